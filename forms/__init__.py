@@ -1,0 +1,1 @@
+"""WTForms classes, one module per official form or area; no database access here."""

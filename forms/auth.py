@@ -1,0 +1,38 @@
+"""Forms for logging in, changing passwords and choosing a language."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from portal.auth.passwords import MIN_LENGTH
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address."))],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"),
+                             validators=[DataRequired(_l("Enter your password."))],
+                             render_kw={"autocomplete": "current-password"})
+    next = HiddenField()
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")),
+                    Length(min=MIN_LENGTH, message=_l("Use at least %(min)d characters."))],
+        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(_l("Repeat the new password.")),
+                    EqualTo("new_password", message=_l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"})
+
+
+class LanguageForm(FlaskForm):
+    lang = SelectField(_l("Language"), choices=[("da", "Dansk"), ("en", "English")])
+    next = HiddenField()

@@ -1,0 +1,121 @@
+"""Repatrieringsportalen: the Flask application factory."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, request, session
+from flask_login import current_user
+
+from portal.config import PROJECT_ROOT, load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides what the environment says (used by tests)."""
+    settings = load_config(overrides=config)
+    app = Flask(
+        __name__,
+        instance_path=settings["INSTANCE_PATH"],
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(settings)
+    register_extensions(app)
+    register_request_hooks(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    if app.config["PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def select_locale() -> str:
+    """The user's saved language, else the session's, else Danish."""
+    languages = ("da", "en")
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    if user_locale in languages:
+        return user_locale
+    if session.get("lang") in languages:
+        return session["lang"]
+    return "da"
+
+
+def register_extensions(app: Flask) -> None:
+    from portal.auth import sessions
+    from portal.db import configure_sqlite
+    from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.instance_path and PROJECT_ROOT.joinpath("instance").mkdir(exist_ok=True)
+        import os
+
+        os.makedirs(app.instance_path, exist_ok=True)
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "portal" / "migrations"))
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://"
+    )
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    sessions.init_login_manager(login_manager)
+
+
+def register_request_hooks(app: Flask) -> None:
+    """One commit per request, then mail; security headers on every response."""
+    from portal import mail, security
+    from portal.extensions import db
+
+    @app.after_request
+    def commit_or_rollback(response):
+        if response.status_code >= 500 or g.get("rollback"):
+            db.session.rollback()
+            return response
+        db.session.commit()
+        mail.flush_outbox()
+        return response
+
+    app.after_request(security.set_security_headers)
+
+    @app.before_request
+    def remember_request_start():
+        g.rollback = False
+        g.request_path = request.path
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.admin.views import bp as admin_bp
+    from portal.agency.views import bp as agency_bp
+    from portal.auth.views import bp as auth_bp
+    from portal.drc.views import bp as drc_bp
+    from portal.main.views import bp as main_bp
+    from portal.municipality.views import bp as municipality_bp
+
+    for bp in (main_bp, auth_bp, municipality_bp, agency_bp, drc_bp, admin_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from portal.main.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from portal.main.templating import register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from portal.cli import register
+
+    register(app)

@@ -1,0 +1,1 @@
+"""Administrators: users, roles and municipalities."""

@@ -1,0 +1,93 @@
+"""Administrators: create, disable and enable users, reset passwords."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from forms.admin import ConfirmForm, PasswordResetForm, UserCreateForm
+from portal.auth.access import roles_required
+from portal.extensions import db
+from portal.models import Role, User
+from portal.services import accounts
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/")
+@roles_required(Role.ADMIN)
+def start():
+    return render_template("admin/start.html", users=accounts.list_users(),
+                           confirm_form=ConfirmForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def create_user():
+    form = UserCreateForm()
+    form.municipality.choices = [("", _("Choose a municipality"))] + [
+        (m.code, f"{m.name} ({m.code})") for m in accounts.municipalities()
+    ]
+    if form.validate_on_submit():
+        role = Role(form.role.data)
+        if role is Role.CASEWORKER and not form.municipality.data:
+            form.municipality.errors.append(_("A caseworker must belong to a municipality."))
+        else:
+            try:
+                accounts.create_user(
+                    accounts.NewUser(email=form.email.data, name=form.name.data, role=role,
+                                     password=form.password.data,
+                                     municipality_code=form.municipality.data or None),
+                    actor=current_user)
+            except accounts.AccountError as exc:
+                if str(exc) == "email_taken":
+                    form.email.errors.append(_("A user with this e-mail address exists."))
+                elif str(exc) == "municipality_required":
+                    form.municipality.errors.append(
+                        _("A caseworker must belong to a municipality."))
+                else:
+                    form.password.errors.append(str(exc))
+            else:
+                flash(_("The user has been created."), "success")
+                return redirect(url_for("admin.start"))
+    return render_template("admin/user_form.html", form=form)
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def user_detail(user_id: int):
+    user = _user_or_404(user_id)
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(user, form.password.data, actor=current_user)
+        except accounts.AccountError as exc:
+            form.password.errors.append(str(exc))
+        else:
+            flash(_("The password has been reset. The user's sessions have been ended."),
+                  "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    return render_template("admin/user_detail.html", user=user, form=form,
+                           confirm_form=ConfirmForm())
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@roles_required(Role.ADMIN)
+def toggle_active(user_id: int):
+    user = _user_or_404(user_id)
+    if ConfirmForm().validate_on_submit():
+        if user.id == current_user.id:
+            flash(_("You cannot disable your own account."), "error")
+        else:
+            accounts.set_active(user, not user.active, actor=current_user)
+            flash(_("The user has been enabled.") if user.active
+                  else _("The user has been disabled and logged out."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))

@@ -1,0 +1,1 @@
+"""Agency staff: the work queue, processing and reference data."""

@@ -1,0 +1,1 @@
+"""Logging in and out, server-side sessions, passwords and role checks."""

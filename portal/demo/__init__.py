@@ -1,0 +1,18 @@
+"""Demo data for development and the browser tests; never loaded in production.
+
+Each module adds one part and is safe to run twice (get-or-create by natural keys).
+"""
+
+from __future__ import annotations
+
+from portal.demo import accounts
+
+DEMO_PASSWORD = accounts.DEMO_PASSWORD
+DEMO_TOTP_SECRET = accounts.DEMO_TOTP_SECRET
+
+#: Loaders in order; each returns a one-line summary.
+LOADERS = [accounts.load]
+
+
+def load_all() -> list[str]:
+    return [loader() for loader in LOADERS]

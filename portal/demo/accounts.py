@@ -1,0 +1,41 @@
+"""Demo accounts: one per role, plus a second caseworker in another municipality."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.auth.passwords import hash_password
+from portal.extensions import db
+from portal.models import Municipality, Role, User
+
+DEMO_PASSWORD = "Demo-Password-2026"  # noqa: S105 - documented demo credential
+#: Documented demo TOTP secret; used in demo data only.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105
+
+ACCOUNTS = (
+    ("aarhus@demo.test", "Anne Aarhus Sørensen", Role.CASEWORKER, "751"),
+    ("kobenhavn@demo.test", "Karim København Jensen", Role.CASEWORKER, "101"),
+    ("agency@demo.test", "Agnete Styrelse Holm", Role.AGENCY, None),
+    ("agency2@demo.test", "Bo Styrelse Lund", Role.AGENCY, None),
+    ("drc@demo.test", "Dina Rådgiver Nielsen", Role.DRC_ADVISER, None),
+    ("admin@demo.test", "Adam Admin Berg", Role.ADMIN, None),
+)
+
+
+def load() -> str:
+    created = 0
+    password_hash = None
+    for email, name, role, code in ACCOUNTS:
+        if db.session.scalar(select(User).where(User.email == email)) is not None:
+            continue
+        password_hash = password_hash or hash_password(DEMO_PASSWORD)
+        municipality = (
+            db.session.scalar(select(Municipality).where(Municipality.code == code))
+            if code else None
+        )
+        db.session.add(User(email=email, name=name, role=role, municipality=municipality,
+                            password_hash=password_hash, totp_secret=DEMO_TOTP_SECRET,
+                            totp_enabled=role in (Role.AGENCY, Role.ADMIN)))
+        created += 1
+    db.session.flush()
+    return f"Demo accounts: {created} created, {len(ACCOUNTS) - created} already there."

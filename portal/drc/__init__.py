@@ -1,0 +1,1 @@
+"""DRC advisers: read-only status of cases."""

@@ -1,0 +1,1 @@
+"""Pages for everyone: the front door, health check, errors and template helpers."""

@@ -1,0 +1,79 @@
+"""Friendly error pages in both languages; never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import g, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("The request could not be understood"),
+          _l("Something in what was sent was not as expected. Go back and try again.")),
+    403: (_l("You do not have access to this page"),
+          _l("Your role does not give access to this page. If you think it should, "
+             "contact your administrator.")),
+    404: (_l("Page not found"),
+          _l("The page does not exist, or you do not have access to it. Check the address, "
+             "or go back to your start page.")),
+    405: (_l("This action is not possible here"),
+          _l("The page cannot be used in this way. Go back and try again.")),
+    413: (_l("The file is too large"),
+          _l("The file you tried to upload is larger than the portal accepts. Make it "
+             "smaller, for example by scanning in lower resolution, and try again.")),
+    429: (_l("Too many attempts"),
+          _l("There have been too many attempts in a short time. Wait a few minutes and "
+             "try again.")),
+    500: (_l("Something went wrong on our side"),
+          _l("The error has been logged. Nothing you sent has been saved halfway. "
+             "Try again in a moment; if it keeps happening, call the hotline.")),
+    503: (_l("The portal is temporarily unavailable"),
+          _l("Try again in a few minutes.")),
+}
+
+
+def render_error(code: int, *, title=None, message=None):
+    default_title, default_message = MESSAGES.get(code, MESSAGES[500])
+    g.rollback = code >= 500
+    return (
+        render_template(
+            "errors/error.html",
+            code=code,
+            title=title or default_title,
+            message=message or default_message,
+        ),
+        code,
+    )
+
+
+def register(app) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        # Keep what the user typed: show it back (never passwords) so it can be re-sent.
+        kept = {
+            key: value
+            for key, value in request.form.items()
+            if key not in {"csrf_token", "password", "current_password", "new_password",
+                           "confirm"} and value
+        }
+        return (
+            render_template("errors/csrf.html", kept=kept, code=400),
+            400,
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(Exception)
+    def unhandled(error):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        return render_error(InternalServerError.code)

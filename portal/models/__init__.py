@@ -1,0 +1,62 @@
+"""All models, imported here so Alembic and the app see one metadata."""
+
+import portal.models.counters  # noqa: F401  (registers the counter events)
+from portal.models.accounts import Role, User, UserSession
+from portal.models.audit import AuditEvent
+from portal.models.cases import Case, CaseKind, Obstacle, Person, Relation
+from portal.models.reference import (
+    ExchangeRate,
+    FlexiblePaymentCountry,
+    Municipality,
+    RateYear,
+    Route,
+)
+from portal.models.requests import (
+    Attachment,
+    AttachmentBlob,
+    AttachmentKind,
+    CashDeclaration,
+    CashType,
+    ChildEscortSupplement,
+    NoteVisibility,
+    PayoutKind,
+    PendingPayout,
+    ReconTrip,
+    Request,
+    RequestKind,
+    RequestPerson,
+    RequestStatusCount,
+    StatusEvent,
+)
+
+__all__ = [
+    "Attachment",
+    "AttachmentBlob",
+    "AttachmentKind",
+    "AuditEvent",
+    "Case",
+    "CaseKind",
+    "CashDeclaration",
+    "CashType",
+    "ChildEscortSupplement",
+    "ExchangeRate",
+    "FlexiblePaymentCountry",
+    "Municipality",
+    "NoteVisibility",
+    "Obstacle",
+    "PayoutKind",
+    "PendingPayout",
+    "Person",
+    "RateYear",
+    "ReconTrip",
+    "Relation",
+    "Request",
+    "RequestKind",
+    "RequestPerson",
+    "RequestStatusCount",
+    "Role",
+    "Route",
+    "StatusEvent",
+    "User",
+    "UserSession",
+]

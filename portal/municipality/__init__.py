@@ -1,0 +1,1 @@
+"""Municipal caseworkers: household cases and their requests."""

@@ -1,0 +1,1 @@
+"""Use-cases: typed input in, rules and permissions checked, database changed."""

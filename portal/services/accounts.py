@@ -1,0 +1,106 @@
+"""Account use-cases: authenticate, change and reset passwords, create and disable users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from portal.auth import passwords, sessions
+from portal.db import utcnow
+from portal.extensions import db
+from portal.models import Municipality, Role, User
+from portal.services import audit
+
+
+class AccountError(Exception):
+    """A refused account change; the message is shown next to the form."""
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user when the password matches an active account; None otherwise.
+
+    Unknown and disabled accounts take the same time and give the same answer.
+    """
+    user = find_by_email(email)
+    if user is None:
+        passwords.burn_time(password)
+        return None
+    if not passwords.verify_password(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not passwords.verify_password(user.password_hash, current):
+        raise AccountError("current")
+    _set_password(user, new)
+    sessions.end_all_for(user, keep=sessions.current_session())
+    audit.record("password_changed", user=user)
+
+
+def _set_password(user: User, new: str) -> None:
+    problems = passwords.password_problems(new, email=user.email)
+    if problems:
+        raise AccountError(" ".join(str(p) for p in problems))
+    user.password_hash = passwords.hash_password(new)
+    user.password_changed_at = utcnow()
+
+
+@dataclass(frozen=True)
+class NewUser:
+    email: str
+    name: str
+    role: Role
+    password: str
+    municipality_code: str | None = None
+
+
+def create_user(data: NewUser, *, actor: User | None = None) -> User:
+    email = normalise_email(data.email)
+    if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
+        raise AccountError("email_taken")
+    municipality = None
+    if data.role is Role.CASEWORKER:
+        municipality = db.session.scalar(
+            select(Municipality).where(Municipality.code == data.municipality_code)
+        )
+        if municipality is None:
+            raise AccountError("municipality_required")
+    user = User(email=email, name=data.name.strip(), role=data.role, municipality=municipality,
+                password_hash="")
+    _set_password(user, data.password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user_created", detail=f"user={user.id} role={user.role}", user=actor)
+    return user
+
+
+def set_active(user: User, active: bool, *, actor: User) -> None:
+    user.active = active
+    if not active:
+        sessions.end_all_for(user)
+    audit.record("user_enabled" if active else "user_disabled", detail=f"user={user.id}",
+                 user=actor)
+
+
+def reset_password(user: User, new: str, *, actor: User) -> None:
+    _set_password(user, new)
+    sessions.end_all_for(user)
+    audit.record("password_reset", detail=f"user={user.id}", user=actor)
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.role, User.email)))
+
+
+def municipalities() -> list[Municipality]:
+    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))

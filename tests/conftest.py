@@ -1,0 +1,181 @@
+"""Fixtures in the style of the Flask tutorial: one migrated database per test session,
+emptied between tests, a CSRF-aware client, a real local SMTP server and factories."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from email import message_from_bytes
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, insert, select, text
+
+from portal import create_app
+from portal.extensions import db
+from tests import factories
+
+REFERENCE_TABLES = ("municipalities", "rate_years", "exchange_rates",
+                    "flexible_payment_countries", "routes", "request_status_counts")
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _database_url(tmp_path_factory, name: str) -> str:
+    """SQLite by default; PostgreSQL (one schema per worker) when TEST_DATABASE_URL is set."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / (name + '.sqlite3')}"
+    schema = f"t_{name}_{_worker()}".replace("-", "_")
+    engine = create_engine(base)
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options=-csearch_path%3D{schema}"
+
+
+class SMTPSink:
+    """Collects what arrives at the local SMTP server."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+        message = message_from_bytes(envelope.original_content)
+        self.messages.append(message)
+        return "250 OK"
+
+    def bodies(self) -> list[str]:
+        return [m.get_payload(decode=True).decode("utf-8") for m in self.messages]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    sink = SMTPSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def app_config(tmp_path_factory, smtp_server):
+    return {
+        "ENV_MODE": "testing",
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory, "app"),
+        "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_server.port,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture(scope="session")
+def _app(app_config):
+    from flask_migrate import upgrade
+
+    application = create_app(app_config)
+    with application.app_context():
+        upgrade()
+        snapshot = {
+            name: [dict(row._mapping) for row in db.session.execute(
+                select(db.metadata.tables[name]))]
+            for name in REFERENCE_TABLES
+        }
+        db.session.remove()
+    application.reference_snapshot = snapshot
+    return application
+
+
+@pytest.fixture
+def app(_app, smtp_server):
+    """The app with an empty database holding only the migrated reference data."""
+    with _app.app_context():
+        _reset(_app.reference_snapshot)
+    smtp_server.handler.messages.clear()
+    _app.config["RATELIMIT_ENABLED"] = False
+    yield _app
+    with _app.app_context():
+        db.session.remove()
+
+
+def _reset(snapshot) -> None:
+    session = db.session
+    for table in reversed(db.metadata.sorted_tables):
+        session.execute(table.delete())
+    for name in REFERENCE_TABLES:
+        if snapshot[name]:
+            session.execute(insert(db.metadata.tables[name]), snapshot[name])
+    session.commit()
+    session.remove()
+
+
+class PortalClient(FlaskClient):
+    """A test client that fills in the CSRF token the way a browser form would."""
+
+    def csrf_token(self, page: str) -> str:
+        response = self.get(page)
+        match = CSRF_RE.search(response.get_data(as_text=True))
+        assert match, f"no CSRF token on {page} (status {response.status_code})"
+        return match.group(1)
+
+    def form_post(self, url: str, data: dict | None = None, *, page: str | None = None,
+                  **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token(page or url))
+        return self.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = PortalClient
+    return app.test_client()
+
+
+@pytest.fixture
+def make(app):
+    """Factories bound to the app: make.user(...), make.case(...), ...
+
+    Each call runs in its own short app context, so no context (and no `g`) leaks into
+    the requests the test makes afterwards; returned objects keep their loaded values.
+    """
+    return factories.Factory(app)
+
+
+def login(client, email: str, password: str = factories.PASSWORD, *, follow=False):
+    response = client.form_post("/login", {"email": email, "password": password},
+                                follow_redirects=follow)
+    return factories.complete_second_factor(client, response, email=email, follow=follow)
+
+
+@pytest.fixture
+def login_as(client, make):
+    """Create a user of a role and log the client in: login_as('agency')."""
+
+    def _login(role: str = "caseworker", **kwargs):
+        user = make.user(role=role, **kwargs)
+        login(client, user.email)
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def mail_outbox(smtp_server):
+    return smtp_server.handler

@@ -1,0 +1,39 @@
+"""The demo loader creates the documented accounts, is safe twice, and refuses production."""
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import User
+
+
+def test_demo_data_loads_twice_without_duplicates(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["load-demo"])
+    second = runner.invoke(args=["load-demo"])
+    assert first.exit_code == 0, first.output
+    assert second.exit_code == 0, second.output
+    with app.app_context():
+        emails = set(db.session.scalars(select(User.email)))
+        assert {"aarhus@demo.test", "kobenhavn@demo.test", "agency@demo.test",
+                "drc@demo.test", "admin@demo.test"} <= emails
+        assert db.session.scalar(select(func.count()).select_from(User)) == len(emails)
+        aarhus = db.session.scalar(select(User).where(User.email == "aarhus@demo.test"))
+        assert aarhus.municipality.code == "751"
+
+
+def test_demo_password_logs_in(app, client):
+    from tests.conftest import login
+
+    app.test_cli_runner().invoke(args=["load-demo"])
+    response = login(client, "kobenhavn@demo.test", "Demo-Password-2026")
+    assert response.headers["Location"] == "/municipality/"
+
+
+def test_demo_data_is_refused_in_production(app):
+    app.config["ENV_MODE"] = "production"
+    try:
+        result = app.test_cli_runner().invoke(args=["load-demo"])
+    finally:
+        app.config["ENV_MODE"] = "testing"
+    assert result.exit_code != 0
+    assert "refused in production" in result.output
