@@ -95,11 +95,15 @@ def register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin_bp
     from portal.agency.views import bp as agency_bp
     from portal.auth.views import bp as auth_bp
+    from portal.documents.views import bp as documents_bp
     from portal.drc.views import bp as drc_bp
     from portal.main.views import bp as main_bp
     from portal.municipality.views import bp as municipality_bp
+    from portal.newsletter.views import bp as newsletter_bp
+    from portal.reference.views import bp as reference_bp
 
-    for bp in (main_bp, auth_bp, municipality_bp, agency_bp, drc_bp, admin_bp):
+    for bp in (main_bp, auth_bp, municipality_bp, agency_bp, drc_bp, admin_bp, documents_bp,
+               newsletter_bp, reference_bp):
         app.register_blueprint(bp)
 
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 
 from portal.db import utcnow
+
+_signals = Namespace()
+#: Sent after every transition with request=, event=, actor=; notifications listen here.
+transitioned = _signals.signal("request-transitioned")
 
 
 class Status(enum.StrEnum):
@@ -153,6 +158,7 @@ def transition(request, to: Status, actor, *, note: str = "", shared: bool = Tru
     )
     request.events.append(event)
     _close_case_if_done(request.case, now)
+    transitioned.send(request, event=event, actor=actor)
     return event
 
 

@@ -179,3 +179,10 @@ def login_as(client, make):
 @pytest.fixture
 def mail_outbox(smtp_server):
     return smtp_server.handler
+
+
+@pytest.fixture
+def english(client):
+    """Switch the client to English, so tests can assert on the English source texts."""
+    client.form_post("/language", {"lang": "en", "next": "/"}, page="/login")
+    return client

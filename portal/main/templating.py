@@ -14,18 +14,36 @@ from flask_login import current_user
 from forms.auth import LanguageForm
 from portal.models import Role
 
+#: Main menu per role; an endpoint that does not exist (yet) is simply left out.
 NAVIGATION = {
     Role.CASEWORKER: (
         ("municipality.start", _l("My cases")),
+        ("municipality.new_case", _l("New case")),
+        ("newsletter.archive", _l("Newsletter")),
+        ("newsletter.guidance", _l("Good to know")),
+        ("newsletter.routes", _l("Routes")),
+        ("newsletter.meetings", _l("Meetings")),
+        ("newsletter.contacts", _l("Contacts")),
     ),
     Role.AGENCY: (
         ("agency.start", _l("Work queue")),
+        ("agency.rebooking", _l("Rebooking")),
+        ("agency.payouts", _l("Pending payouts")),
+        ("agency.statistics", _l("Statistics")),
+        ("newsletter.manage", _l("Newsletter")),
+        ("newsletter.meetings", _l("Meetings")),
+        ("reference.routes", _l("Routes")),
+        ("reference.rates", _l("Rates")),
+        ("newsletter.guidance", _l("Good to know")),
     ),
     Role.DRC_ADVISER: (
         ("drc.start", _l("Find a case")),
+        ("newsletter.archive", _l("Newsletter")),
+        ("newsletter.contacts", _l("Contacts")),
     ),
     Role.ADMIN: (
         ("admin.start", _l("Users")),
+        ("admin.audit", _l("Audit log")),
     ),
 }
 
@@ -48,7 +66,9 @@ def register(app) -> None:
     def inject():
         navigation = ()
         if current_user.is_authenticated:
-            navigation = NAVIGATION.get(current_user.role, ())
+            navigation = [(endpoint, label)
+                          for endpoint, label in NAVIGATION.get(current_user.role, ())
+                          if endpoint in app.view_functions]
         return {
             "navigation": navigation,
             "language_form": LanguageForm(formdata=None, lang=str(get_locale()),

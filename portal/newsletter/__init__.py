@@ -1,0 +1,1 @@
+"""The agency's newsletter, contacts, routes, meetings and guidance."""

@@ -1,0 +1,1 @@
+"""Reference data kept by the agency: routes, rates and exchange rates."""
