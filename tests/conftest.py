@@ -47,7 +47,7 @@ class SMTPSink:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+    async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.original_content)
         self.messages.append(message)
         return "250 OK"

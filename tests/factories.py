@@ -13,8 +13,8 @@ from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.models import Case, CaseKind, Municipality, Person, Relation, Role, User
 
-PASSWORD = "Correct-Horse-Battery-42"  # noqa: S105
-TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105
+PASSWORD = "Correct-Horse-Battery-42"
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 _counter = itertools.count(1)
 _password_hash: list[str] = []
 

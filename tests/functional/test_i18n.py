@@ -38,8 +38,9 @@ def test_language_switch_shows_english_for_anonymous_users(client):
     assert "Log in" in body
 
 
-@pytest.mark.parametrize("role,path", [("caseworker", "/municipality/"), ("agency", "/agency/"),
-                                       ("drc_adviser", "/drc/"), ("admin", "/admin/")])
+@pytest.mark.parametrize(("role", "path"), [
+    ("caseworker", "/municipality/"), ("agency", "/agency/"),
+    ("drc_adviser", "/drc/"), ("admin", "/admin/")])
 def test_no_danish_is_left_on_start_pages_after_switching_to_english(client, make, role, path):
     user = make.user(role, name="Test User", municipality_code="751")
     login(client, user.email)
@@ -79,7 +80,8 @@ def test_catalog_has_no_untranslated_or_fuzzy_entries(lang):
     plural_gaps = [m.id for m in catalog if m.id and isinstance(m.string, tuple)
                    and not all(m.string)]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
-    assert untranslated == [] and plural_gaps == []
+    assert untranslated == []
+    assert plural_gaps == []
     assert fuzzy == []
 
 
