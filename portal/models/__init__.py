@@ -4,6 +4,13 @@ import portal.models.counters  # noqa: F401  (registers the counter events)
 from portal.models.accounts import Role, User, UserSession
 from portal.models.audit import AuditEvent
 from portal.models.cases import Case, CaseKind, Obstacle, Person, Relation
+from portal.models.newsletter import (
+    GuidanceItem,
+    MeetingRequest,
+    MeetingStatus,
+    NewsletterIssue,
+    NewsletterSection,
+)
 from portal.models.reference import (
     ExchangeRate,
     FlexiblePaymentCountry,
@@ -41,7 +48,12 @@ __all__ = [
     "ChildEscortSupplement",
     "ExchangeRate",
     "FlexiblePaymentCountry",
+    "GuidanceItem",
+    "MeetingRequest",
+    "MeetingStatus",
     "Municipality",
+    "NewsletterIssue",
+    "NewsletterSection",
     "NoteVisibility",
     "Obstacle",
     "PayoutKind",
