@@ -72,7 +72,7 @@ class Factory:
         role = Role(role)
         n = next(_counter)
         user = User(
-            email=email or f"{role.value}{n}@example.test",
+            email=email or f"{role.value}{n}@example.dk",
             name=kwargs.pop("name", f"Test {role.value} {n}"),
             role=role,
             municipality=self.municipality(municipality_code) if role is Role.CASEWORKER

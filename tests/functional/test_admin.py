@@ -11,11 +11,12 @@ from tests.factories import PASSWORD
 def test_admin_creates_a_caseworker_bound_to_a_municipality(client, login_as, app):
     login_as("admin")
     response = client.form_post("/admin/users/new", {
-        "name": "Ny Sagsbehandler", "email": "New.Caseworker@Example.test",
+        "name": "Ny Sagsbehandler", "email": "New.Caseworker@Aarhus.example.dk",
         "role": "caseworker", "municipality": "101", "password": "A-long-initial-pass-1"})
     assert response.status_code == 302
     with app.app_context():
-        user = db.session.scalar(select(User).where(User.email == "new.caseworker@example.test"))
+        user = db.session.scalar(
+            select(User).where(User.email == "new.caseworker@aarhus.example.dk"))
         assert user.municipality.code == "101"
         assert user.password_hash.startswith("$argon2id$")
 
@@ -24,13 +25,13 @@ def test_creating_a_caseworker_without_municipality_is_refused_next_to_the_field
         client, login_as):
     login_as("admin")
     response = client.form_post("/admin/users/new", {
-        "name": "X", "email": "x@example.test", "role": "caseworker", "municipality": "",
+        "name": "X", "email": "x@example.dk", "role": "caseworker", "municipality": "",
         "password": "A-long-initial-pass-1"})
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Der er et problem" in body
     assert "En sagsbehandler skal høre til en kommune." in body
-    assert 'value="x@example.test"' in body
+    assert 'value="x@example.dk"' in body
 
 
 def test_duplicate_email_is_refused(client, login_as, make):

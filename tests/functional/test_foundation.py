@@ -71,15 +71,14 @@ def test_unknown_page_shows_friendly_404_without_traceback(client):
     assert "Traceback" not in body
 
 
-def test_unexpected_error_gives_friendly_500_and_no_traceback(app, client):
-    @app.route("/__boom_test__")
-    def boom():  # pragma: no cover - only used here
+def test_unexpected_error_gives_friendly_500_and_no_traceback(app, app_config):
+    fresh = create_app(app_config)
+
+    @fresh.route("/__boom_test__")
+    def boom():
         raise RuntimeError("secret internals")
 
-    try:
-        response = client.get("/__boom_test__")
-    finally:
-        app.view_functions.pop("boom", None)
+    response = fresh.test_client().get("/__boom_test__")
     assert response.status_code == 500
     body = response.get_data(as_text=True)
     assert "secret internals" not in body
