@@ -13,6 +13,10 @@ DEMO_TOTP_SECRET = accounts.DEMO_TOTP_SECRET
 #: Loaders in order; each returns a one-line summary.
 LOADERS = [accounts.load]
 
+from portal.demo import newsletter as _newsletter  # noqa: E402
+
+LOADERS.append(_newsletter.load)
+
 
 def load_all() -> list[str]:
     return [loader() for loader in LOADERS]

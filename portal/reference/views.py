@@ -1,5 +1,122 @@
 """Reference data kept by the agency: routes, rates and exchange rates."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from forms.newsletter import ConfirmForm
+from forms.reference import ExchangeRateForm, RateYearForm, RouteForm
+from portal.auth.access import roles_required
+from portal.models import Role
+from portal.services import reference
+from portal.services import routes as route_service
 
 bp = Blueprint("reference", __name__, url_prefix="/agency/reference")
+
+
+# --- routes --------------------------------------------------------------------------------
+
+@bp.route("/routes")
+@roles_required(Role.AGENCY)
+def routes():
+    return render_template("reference/routes.html", routes=route_service.offered_routes(),
+                           confirm_form=ConfirmForm())
+
+
+def _route_input(form: RouteForm) -> route_service.RouteInput:
+    return route_service.RouteInput(
+        airline=form.airline.data, via=form.via.data, destination=form.destination.data,
+        country_code=form.country_code.data, note=form.note.data or "",
+        active=form.active.data)
+
+
+@bp.route("/routes/new", methods=["GET", "POST"])
+@roles_required(Role.AGENCY)
+def route_new():
+    form = RouteForm()
+    if form.validate_on_submit():
+        route_service.create_route(_route_input(form), current_user)
+        flash(_("The route has been added."), "success")
+        return redirect(url_for("reference.routes"))
+    return render_template("reference/route_form.html", form=form, route=None)
+
+
+@bp.route("/routes/<int:route_id>", methods=["GET", "POST"])
+@roles_required(Role.AGENCY)
+def route_edit(route_id: int):
+    route = route_service.get_route(route_id) or abort(404)
+    form = RouteForm(obj=route)
+    if form.validate_on_submit():
+        route_service.update_route(route, _route_input(form), current_user)
+        flash(_("The route has been saved."), "success")
+        return redirect(url_for("reference.routes"))
+    return render_template("reference/route_form.html", form=form, route=route)
+
+
+@bp.route("/routes/<int:route_id>/active", methods=["POST"])
+@roles_required(Role.AGENCY)
+def route_toggle(route_id: int):
+    route = route_service.get_route(route_id) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        route_service.set_active(route, not route.active, current_user)
+        flash(_("The route is active again.") if route.active
+              else _("The route is suspended. It is shown as suspended wherever routes are "
+                     "offered."), "success")
+    return redirect(url_for("reference.routes"))
+
+
+# --- rates per year and exchange rates ------------------------------------------------------
+
+def _rates_input(form: RateYearForm) -> reference.RatesInput:
+    return reference.RatesInput(**{name: getattr(form, name).data
+                                   for name in reference.RATE_FIELDS},
+                                source=form.source.data or "")
+
+
+@bp.route("/rates", methods=["GET", "POST"])
+@roles_required(Role.AGENCY)
+def rates():
+    """Rates per year and the exchange-rate table; the form adds today's rate."""
+    form = ExchangeRateForm()
+    if form.validate_on_submit():
+        try:
+            reference.set_exchange_rate(form.currency.data, form.units_per_eur.data,
+                                        current_user)
+        except reference.ReferenceDataError:
+            form.units_per_eur.errors.append(_("Enter a rate greater than 0."))
+        else:
+            flash(_("Today's rate for %(currency)s has been saved.",
+                    currency=form.currency.data.upper()), "success")
+            return redirect(url_for("reference.rates"))
+    return render_template("reference/rates.html", rate_years=reference.rate_years(),
+                           latest=reference.latest_exchange_rates(),
+                           history=reference.exchange_rate_history(), form=form)
+
+
+@bp.route("/rates/new", methods=["GET", "POST"])
+@roles_required(Role.AGENCY)
+def rate_new():
+    form = RateYearForm()
+    if form.validate_on_submit():
+        try:
+            reference.add_rate_year(form.year.data, _rates_input(form), current_user)
+        except reference.ReferenceDataError:
+            form.year.errors.append(_("Rates for this year exist already; edit them instead."))
+        else:
+            flash(_("The rates for %(year)d have been added.", year=form.year.data), "success")
+            return redirect(url_for("reference.rates"))
+    return render_template("reference/rate_form.html", form=form, rates=None)
+
+
+@bp.route("/rates/<int:year>", methods=["GET", "POST"])
+@roles_required(Role.AGENCY)
+def rate_edit(year: int):
+    rates_row = reference.get_rate_year(year) or abort(404)
+    form = RateYearForm(obj=rates_row)
+    if form.validate_on_submit():
+        reference.update_rate_year(rates_row, _rates_input(form), current_user)
+        flash(_("The rates for %(year)d have been saved.", year=year), "success")
+        return redirect(url_for("reference.rates"))
+    return render_template("reference/rate_form.html", form=form, rates=rates_row)

@@ -1,0 +1,56 @@
+"""Reference-data forms: routes, rates per year and exchange rates; no database access."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, IntegerField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
+
+_amount = {"places": 2, "render_kw": {"inputmode": "decimal"}}
+
+
+def _money(label):
+    return DecimalField(label, validators=[
+        InputRequired(_l("Enter the amount in kroner, e.g. 26814.56.")),
+        NumberRange(min=0, max=10_000_000, message=_l("Enter an amount from 0 to 10,000,000."))],
+        **_amount)
+
+
+class RouteForm(FlaskForm):
+    airline = StringField(_l("Airline"), validators=[
+        DataRequired(_l("Enter the airline.")), Length(max=100)])
+    via = StringField(_l("Via"), validators=[
+        DataRequired(_l("Enter where the route changes planes.")), Length(max=100)])
+    destination = StringField(_l("To"), validators=[
+        DataRequired(_l("Enter the destination airport or city.")), Length(max=100)])
+    country_code = StringField(_l("Country code"), validators=[
+        DataRequired(_l("Enter the two-letter country code, e.g. SY.")),
+        Regexp(r"^[A-Za-z]{2}$", message=_l("Enter the two-letter country code, e.g. SY."))],
+        render_kw={"maxlength": 2, "autocapitalize": "characters"})
+    note = StringField(_l("Note"), validators=[Length(max=500)])
+    active = BooleanField(_l("The route is active (can be booked)"), default=True)
+
+
+class RateYearForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[
+        InputRequired(_l("Enter the year as four digits.")),
+        NumberRange(min=2000, max=2100, message=_l("Use a year from %(min)s to %(max)s."))],
+        render_kw={"inputmode": "numeric"})
+    adult_departure = _money(_l("At departure, per adult (kr)"))
+    child_departure = _money(_l("At departure, per child (kr)"))
+    adult_after_arrival = _money(_l("After arrival, per adult (kr)"))
+    adult_after_arrival_with_reintegration = _money(
+        _l("After arrival, per adult with reintegration assistance (kr)"))
+    child_after_arrival = _money(_l("After arrival, per child (kr)"))
+    source = StringField(_l("Legal source"), validators=[Length(max=200)])
+
+
+class ExchangeRateForm(FlaskForm):
+    currency = StringField(_l("Currency code"), validators=[
+        DataRequired(_l("Enter the three-letter currency code, e.g. USD.")),
+        Regexp(r"^[A-Za-z]{3}$", message=_l("Enter the three-letter currency code, e.g. USD."))],
+        render_kw={"maxlength": 3, "autocapitalize": "characters"})
+    units_per_eur = DecimalField(_l("Units per 1 EUR"), places=6, validators=[
+        InputRequired(_l("Enter the rate as a number, e.g. 7.4604.")),
+        NumberRange(min=0.000001, max=10_000_000,
+                    message=_l("Enter a rate greater than 0."))],
+        render_kw={"inputmode": "decimal"})
