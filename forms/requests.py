@@ -1,0 +1,159 @@
+"""The wizard's forms. Per-person fields are named p<person id>_<field>; the view passes
+the persons in, so no form touches the database."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from forms.case import DATE_MESSAGE
+from portal.models import AttachmentKind, CashType
+
+AMOUNT_MESSAGE = _l("Enter the amount as a number, for example 2500.50.")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _coerce_int(value):
+    return int(value)
+
+
+class TravellersForm(FlaskForm):
+    travellers = MultiCheckboxField(_l("Who travels?"), coerce=_coerce_int, choices=[])
+
+
+def waivers_form(persons):
+    """persons: [(id, name, dual_citizen)] for each adult traveller."""
+
+    class WaiversForm(FlaskForm):
+        pass
+
+    for pid, _name, dual in persons:
+        setattr(WaiversForm, f"p{pid}_regret", BooleanField(
+            _l("Waives the right to regret and to reintegration assistance")))
+        if dual:
+            setattr(WaiversForm, f"p{pid}_citizenship", BooleanField(
+                _l("Asks for release from Danish citizenship")))
+    return WaiversForm()
+
+
+def departure_form(person_ids):
+    class DepartureForm(FlaskForm):
+        pass
+
+    for pid in person_ids:
+        setattr(DepartureForm, f"p{pid}_address", StringField(
+            _l("Address abroad"), validators=[Optional(), Length(max=300)]))
+        setattr(DepartureForm, f"p{pid}_contact", StringField(
+            _l("Contact person abroad"), validators=[Optional(), Length(max=200)]))
+        setattr(DepartureForm, f"p{pid}_needs", TextAreaField(
+            _l("Special needs during the journey"), validators=[Optional(), Length(max=500)]))
+    return DepartureForm()
+
+
+class SupplementForm(FlaskForm):
+    guardian1_name = StringField(_l("Holder of custody 1: name"),
+                                 validators=[Optional(), Length(max=200)])
+    guardian1_relation = StringField(_l("Holder of custody 1: relation to the children"),
+                                     validators=[Optional(), Length(max=100)])
+    guardian1_consents = RadioField(_l("Holder of custody 1 consents to the departure"),
+                                    choices=[("yes", _l("Yes")), ("no", _l("No"))],
+                                    validators=[Optional()])
+    guardian2_name = StringField(_l("Holder of custody 2: name"),
+                                 validators=[Optional(), Length(max=200)])
+    guardian2_relation = StringField(_l("Holder of custody 2: relation to the children"),
+                                     validators=[Optional(), Length(max=100)])
+    guardian2_consents = RadioField(_l("Holder of custody 2 consents to the departure"),
+                                    choices=[("yes", _l("Yes")), ("no", _l("No"))],
+                                    validators=[Optional()])
+    consent_confirmed = BooleanField(
+        _l("I confirm that the holders of custody consent to the children's departure"))
+    escort_person = SelectField(_l("Escort (a person of the case with the relation escort)"),
+                                choices=[], validators=[Optional()])
+    escort_organisation = StringField(_l("Escort's organisation"),
+                                      validators=[Optional(), Length(max=200)])
+    escort_returns_on = DateField(_l("Escort's return date"), validators=[Optional()],
+                                  format="%Y-%m-%d")
+
+
+def cash_form(travellers, carrier_choices, currency_choices):
+    """travellers: [(id, is_minor)]; carrier_choices: [(id, name)] of adult travellers."""
+
+    class CashForm(FlaskForm):
+        pass
+
+    for pid, minor in travellers:
+        if minor:
+            setattr(CashForm, f"p{pid}_carrier", SelectField(
+                _l("Who carries the child's money?"), coerce=str,
+                choices=[(str(i), n) for i, n in carrier_choices], validators=[Optional()]))
+        setattr(CashForm, f"p{pid}_amount", DecimalField(
+            _l("Other cash carried"), places=2,
+            validators=[Optional(), NumberRange(min=0, max=10**11,
+                                                message=_l("Enter an amount of 0 or more."))],
+            render_kw={"inputmode": "decimal", "class": "input input-short"}))
+        setattr(CashForm, f"p{pid}_currency", SelectField(
+            _l("Currency"), choices=currency_choices, validators=[Optional()]))
+    return CashForm()
+
+
+def declarations_form(person_ids):
+    class DeclarationsForm(FlaskForm):
+        customs_assist = BooleanField(_l("The agency assists with the customs clearance"))
+
+    for pid in person_ids:
+        for name, label, size in (
+                ("owner", _l("Owner of the cash"), 200),
+                ("intended_recipient", _l("Intended recipient"), 200),
+                ("origin", _l("Origin of the cash"), 300),
+                ("intended_use", _l("Intended use"), 300),
+                ("route", _l("Route"), 300),
+                ("means_of_transport", _l("Means of transport"), 100)):
+            setattr(DeclarationsForm, f"p{pid}_{name}", StringField(
+                label, validators=[Optional(), Length(max=size)]))
+        setattr(DeclarationsForm, f"p{pid}_cash_type", SelectField(
+            _l("Type of cash"), choices=[(c.value, c.label) for c in CashType],
+            default=CashType.CURRENCY.value))
+    return DeclarationsForm()
+
+
+class TripForm(FlaskForm):
+    travellers = MultiCheckboxField(_l("Who goes on the trip?"), coerce=_coerce_int, choices=[])
+    destination_country = SelectField(_l("Destination country"), choices=[],
+                                      validators=[DataRequired(_l("Choose the destination."))])
+    purpose = TextAreaField(_l("Purpose of the trip"), validators=[
+        DataRequired(_l("Describe the purpose of the trip.")), Length(max=5000)])
+    first_day = DateField(_l("First day of the trip"), format="%Y-%m-%d",
+                          validators=[DataRequired(DATE_MESSAGE)])
+    last_day = DateField(_l("Last day of the trip"), format="%Y-%m-%d",
+                         validators=[DataRequired(DATE_MESSAGE)])
+    benefit_kept = StringField(_l("Benefit kept during the trip"),
+                               validators=[Optional(), Length(max=200)])
+    support_requested = BooleanField(_l("Maintenance support during the trip is requested"),
+                                     default=True)
+
+
+class UploadForm(FlaskForm):
+    kind = SelectField(_l("Kind of document"),
+                       choices=[(k.value, k.label) for k in AttachmentKind])
+    file = FileField(_l("File (PDF, JPEG or PNG)"),
+                     validators=[FileRequired(_l("Choose a file."))])
+
+
+class SubmitForm(FlaskForm):
+    token = HiddenField()

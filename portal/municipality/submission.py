@@ -1,0 +1,138 @@
+"""Check your answers, submit once, the confirmation, and the municipality's follow-up."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from forms import requests as rf
+from forms.case import AnswerForm, ConfirmForm, WithdrawForm
+from portal import rules
+from portal.auth.access import roles_required
+from portal.models import AttachmentKind, Role
+from portal.municipality.views import bp, render_case_page
+from portal.services import cash, filing, guidance_text, households
+from portal.services import filing_steps as fs
+from portal.workflow import Status
+
+
+def _summary(req) -> dict:
+    context = {"req": req, "case": req.case, "travellers": filing.travellers(req),
+               "steps": filing.steps(req), "step_labels": filing.STEP_LABELS,
+               "departure": fs.departure_date(req), "is_minor": lambda p: fs.is_minor(req, p),
+               "attachments": filing.attachments_for(req), "problems": filing.problems(req),
+               "customs_deadline": cash.customs_deadline(req)}
+    if req.kind.value != "recon_trip":
+        try:
+            context["traveller_cash"] = cash.traveller_cash(req)
+        except cash.CashError as exc:
+            context["rates_error"] = str(exc)
+    if req.kind.value == "flexible_payment":
+        try:
+            choice = cash.rates_for(fs.departure_date(req))
+            context["rates_choice"] = choice
+            context["amounts"] = cash.flexible_amounts(req, fs.departure_date(req), choice)
+        except cash.CashError as exc:
+            context["rates_error"] = str(exc)
+    if req.recon_trip is not None:
+        trip = req.recon_trip
+        context["trip_days"] = rules.recon_trip_days(trip.first_day, trip.last_day)
+        context["support_days"] = rules.recon_support_days(trip.first_day, trip.last_day)
+    return context
+
+
+@bp.route("/requests/<int:request_id>/check")
+@roles_required(Role.CASEWORKER)
+def check(request_id: int):
+    req = filing.get_request(current_user, request_id)
+    if req.status is not Status.DRAFT:
+        return redirect(url_for("municipality.confirmation", request_id=req.id))
+    req.draft_step = "check"
+    form = rf.SubmitForm(token=filing.ensure_token(req))
+    names = filing.steps(req)
+    return render_template("municipality/check.html", form=form, step="check",
+                           step_number=len(names), **_summary(req))
+
+
+@bp.route("/requests/<int:request_id>/submit", methods=["POST"])
+@roles_required(Role.CASEWORKER)
+def submit(request_id: int):
+    req = filing.get_request(current_user, request_id)
+    form = rf.SubmitForm()
+    if form.validate_on_submit():
+        try:
+            filing.submit(req, current_user, form.token.data or "")
+        except filing.FilingError as exc:
+            flash(str(exc), "error")
+            if req.status is Status.DRAFT:
+                return redirect(url_for("municipality.check", request_id=req.id))
+            return redirect(url_for("municipality.case_detail", case_id=req.case_id))
+        return redirect(url_for("municipality.confirmation", request_id=req.id))
+    flash(_("The page was out of date. Check the answers again and submit."), "error")
+    return redirect(url_for("municipality.check", request_id=req.id))
+
+
+@bp.route("/requests/<int:request_id>/confirmation")
+@roles_required(Role.CASEWORKER)
+def confirmation(request_id: int):
+    req = filing.get_request(current_user, request_id)
+    if req.status is Status.DRAFT:
+        return redirect(url_for("municipality.check", request_id=req.id))
+    return render_template("municipality/confirmation.html", req=req, case=req.case,
+                           weeks=rules.PROCESSING_TARGET_WEEKS,
+                           guidance=guidance_text.many("cpr_deregistration", "drc_documents"))
+
+
+@bp.route("/requests/<int:request_id>/answer", methods=["POST"])
+@roles_required(Role.CASEWORKER)
+def answer(request_id: int):
+    req = filing.get_request(current_user, request_id)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        upload = None
+        if form.file.data and getattr(form.file.data, "filename", ""):
+            upload = (form.file.data.filename, form.file.data.read(), AttachmentKind.OTHER)
+        try:
+            filing.answer_information_request(req, current_user, form.answer.data, upload)
+        except filing.FilingError as exc:
+            form.answer.errors = [str(exc)] if exc.field == "answer" else []
+            if exc.field != "answer":
+                flash(str(exc), "error")
+        else:
+            flash(_("Your answer has been sent to the agency."), "success")
+            return redirect(url_for("municipality.case_detail", case_id=req.case_id))
+    case = households.view_case(current_user, req.case_id)
+    return render_case_page(case, answer_form=form, answer_request_id=req.id)
+
+
+@bp.route("/requests/<int:request_id>/withdraw", methods=["POST"])
+@roles_required(Role.CASEWORKER)
+def withdraw(request_id: int):
+    req = filing.get_request(current_user, request_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            filing.withdraw(req, current_user, form.note.data)
+        except filing.FilingError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("The request has been withdrawn."), "success")
+        return redirect(url_for("municipality.case_detail", case_id=req.case_id))
+    case = households.view_case(current_user, req.case_id)
+    return render_case_page(case, withdraw_form=form, withdraw_request_id=req.id)
+
+
+@bp.route("/requests/<int:request_id>/delete", methods=["POST"])
+@roles_required(Role.CASEWORKER)
+def delete_draft(request_id: int):
+    req = filing.get_request(current_user, request_id)
+    case_id = req.case_id
+    if ConfirmForm().validate_on_submit():
+        try:
+            filing.delete_draft(req, current_user)
+        except filing.FilingError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("The draft has been deleted."), "success")
+    return redirect(url_for("municipality.case_detail", case_id=case_id))

@@ -1,0 +1,251 @@
+"""Household cases and their persons: create, edit, list and read, always audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from portal import rules
+from portal.extensions import db
+from portal.models import Case, CaseKind, Person, Relation, Request, Role, StatusEvent
+from portal.services import access, audit
+from portal.workflow import Status
+
+MAX_PERSONS = 30
+PAGE_SIZE = 25
+
+
+class HouseholdError(Exception):
+    """A change the rules refuse; ``field`` names the form field the message belongs to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    destination_country: str
+    kind: CaseKind
+    planned_departure: date | None
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    full_name: str
+    cpr: str | None
+    birth_date: date | None
+    nationality: str
+    danish_citizen: bool
+    passport_number: str
+    passport_country: str | None
+    passport_expiry: date | None
+    relation: Relation
+    phone: str
+
+
+def country_choices(locale: str | None = None) -> list[tuple[str, str]]:
+    """Babel's territories (two-letter codes only) in the user's language, sorted by name."""
+    loc = Locale.parse(locale or str(get_locale()))
+    skip = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
+    pairs = [(code, name) for code, name in loc.territories.items()
+             if len(code) == 2 and code.isalpha() and code not in skip]
+    return sorted(pairs, key=lambda pair: pair[1].casefold())
+
+
+def resolve_birth_date(cpr_text: str | None, birth_date: date | None) -> tuple[str | None, date]:
+    """The CPR fills in the birth date; if both are given they must agree."""
+    cpr = None
+    if cpr_text and cpr_text.strip():
+        try:
+            parsed = rules.parse_cpr(cpr_text)
+        except ValueError as exc:
+            raise HouseholdError(_(str(exc)), "cpr") from None
+        cpr = parsed.digits
+        if birth_date is None:
+            birth_date = parsed.birth_date
+        elif birth_date != parsed.birth_date:
+            raise HouseholdError(
+                _("The CPR number says the person was born on %(date)s, but the birth date "
+                  "says otherwise. Correct one of them.", date=parsed.birth_date.isoformat()),
+                "cpr")
+    if birth_date is None:
+        raise HouseholdError(_("Enter the birth date, or a CPR number."), "birth_date")
+    if birth_date > date.today():
+        raise HouseholdError(_("The birth date cannot be in the future."), "birth_date")
+    return cpr, birth_date
+
+
+def _apply_person(person: Person, data: PersonInput) -> None:
+    cpr, birth_date = resolve_birth_date(data.cpr, data.birth_date)
+    person.full_name = data.full_name.strip()[:200]
+    person.cpr = cpr
+    person.birth_date = birth_date
+    person.nationality = data.nationality
+    person.danish_citizen = data.danish_citizen
+    person.passport_number = (data.passport_number or "").strip()[:40]
+    person.passport_country = data.passport_country or None
+    person.passport_expiry = data.passport_expiry
+    person.relation = data.relation
+    person.phone = (data.phone or "").strip()[:40]
+
+
+def create_case(user, case_data: CaseInput, first_person: PersonInput) -> Case:
+    """A new case for the user's own municipality, with its first person (the applicant)."""
+    case = Case(municipality_id=user.municipality_id, created_by_id=user.id,
+                destination_country=case_data.destination_country, kind=case_data.kind,
+                planned_departure=case_data.planned_departure)
+    person = Person(position=0)
+    _apply_person(person, first_person)
+    case.persons.append(person)
+    db.session.add(case)
+    db.session.flush()
+    case.reference = Case.make_reference(case.created_at.year, case.id)
+    audit.record("create_case", case=case, user=user)
+    return case
+
+
+def update_case(case: Case, data: CaseInput, user) -> None:
+    _require_editable(case)
+    case.destination_country = data.destination_country
+    case.kind = data.kind
+    case.planned_departure = data.planned_departure
+    audit.record("update_case", case=case, user=user)
+
+
+def _require_editable(case: Case) -> None:
+    if any(r.status not in (Status.DRAFT, Status.AWAITING_MUNICIPALITY, Status.WITHDRAWN)
+           for r in case.requests):
+        raise HouseholdError(_("The case has a submitted request, so its details can only be "
+                               "changed when the agency asks for it. Call the hotline."))
+
+
+def add_person(case: Case, data: PersonInput, user) -> Person:
+    _require_editable(case)
+    if len(case.persons) >= MAX_PERSONS:
+        raise HouseholdError(_("A case can hold at most %(max)s persons.", max=MAX_PERSONS))
+    person = Person(position=max((p.position for p in case.persons), default=-1) + 1)
+    _apply_person(person, data)
+    case.persons.append(person)
+    db.session.flush()
+    audit.record("add_person", case=case, person=person, user=user)
+    return person
+
+
+def update_person(person: Person, data: PersonInput, user) -> None:
+    _require_editable(person.case)
+    _apply_person(person, data)
+    audit.record("update_person", case=person.case, person=person, user=user)
+
+
+def remove_person(person: Person, user) -> None:
+    case = person.case
+    _require_editable(case)
+    if len(case.persons) <= 1:
+        raise HouseholdError(_("A case must hold at least one person."))
+    audit.record("remove_person", case=case, user=user, detail=f"person={person.id}")
+    case.persons.remove(person)
+    db.session.flush()
+
+
+def check_person_count(count: int) -> None:
+    """1 to 30 persons in one case."""
+    if count < 1:
+        raise HouseholdError(_("A case must hold at least one person."))
+    if count > MAX_PERSONS:
+        raise HouseholdError(_("A case can hold at most %(max)s persons.", max=MAX_PERSONS))
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+
+def list_cases(user, *, query: str = "", page: int = 1) -> tuple[list[Case], bool]:
+    """The municipality's cases, newest first, 25 per page; a fixed number of statements."""
+    page = max(1, page)
+    stmt = (select(Case).where(Case.municipality_id == user.municipality_id)
+            .options(selectinload(Case.persons),
+                     selectinload(Case.requests).selectinload(Request.events))
+            .order_by(Case.created_at.desc(), Case.id.desc()))
+    query = (query or "").strip()[:100]
+    if query:
+        pattern = f"%{query.lower()}%"
+        stmt = stmt.where(or_(
+            func.lower(Case.reference).like(pattern),
+            exists().where(Person.case_id == Case.id,
+                           func.lower(Person.full_name).like(pattern)),
+        ))
+    rows = list(db.session.scalars(stmt.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)))
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def get_case(user, case_id: int, *, action: str = "view_case") -> Case:
+    """A case of the user's municipality (404 and an audit row otherwise)."""
+    case = access.case_for(user, case_id, action=action, options=[
+        selectinload(Case.persons),
+        selectinload(Case.requests).selectinload(Request.events).selectinload(StatusEvent.actor),
+    ])
+    return case
+
+
+def view_case(user, case_id: int) -> Case:
+    case = get_case(user, case_id)
+    audit.record("view_case", case=case, user=user)
+    return case
+
+
+def get_person(case: Case, person_id: int) -> Person:
+    for person in case.persons:
+        if person.id == person_id:
+            return person
+    from flask import abort
+
+    abort(404)
+
+
+def show_full_cpr(user, case: Case) -> bool:
+    """Full CPR only for the case's own municipality and for agency staff."""
+    if user.role is Role.AGENCY:
+        return True
+    return user.role is Role.CASEWORKER and user.municipality_id == case.municipality_id
+
+
+def shared_events(req: Request) -> list[StatusEvent]:
+    """The history a municipality may see: shared notes only."""
+    from portal.models import NoteVisibility
+
+    return [e for e in req.events if e.visibility is NoteVisibility.SHARED]
+
+
+def agency_question(req: Request) -> StatusEvent | None:
+    """The latest shared request for information while the request awaits the municipality."""
+    if req.status is not Status.AWAITING_MUNICIPALITY:
+        return None
+    for event in reversed(shared_events(req)):
+        if event.to_status is Status.AWAITING_MUNICIPALITY:
+            return event
+    return None
+
+
+def mark_cpr_deregistered(person: Person, user) -> None:
+    """Tick off the CPR-deregistration reminder after a departure."""
+    from portal.db import utcnow
+
+    if person.cpr_deregistered_at is None:
+        person.cpr_deregistered_at = utcnow()
+    audit.record("cpr_deregistered", case=person.case, person=person, user=user)
+
+
+def deregistration_due(case: Case) -> list[Person]:
+    """Persons still to deregister after a departure with flexible payment."""
+    departed = any(r.departed_at is not None or (
+        r.status in (Status.DEPARTED, Status.CLOSED) and r.kind.value == "flexible_payment")
+        for r in case.requests)
+    if not departed:
+        return []
+    return [p for p in case.persons if p.cpr_deregistered_at is None]
