@@ -67,6 +67,8 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     sessions.init_login_manager(login_manager)
+    from portal.services.notifications import connect_signals  # e-mail on status changes
+    connect_signals()
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -17,6 +17,10 @@ from portal.demo import newsletter as _newsletter  # noqa: E402
 
 LOADERS.append(_newsletter.load)
 
+from portal.demo import processing as _processing  # noqa: E402
+
+LOADERS.append(_processing.load)  # requests in every status (after the accounts)
+
 
 def load_all() -> list[str]:
     return [loader() for loader in LOADERS]

@@ -1,16 +1,46 @@
-"""DRC advisers: read-only status of cases."""
+"""DRC advisers: find a case and read its status; nothing here changes anything."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_login import current_user
 
+from forms.drc import LookupForm
 from portal.auth.access import roles_required
 from portal.models import Role
+from portal.services import audit, drc_lookup
 
 bp = Blueprint("drc", __name__, url_prefix="/drc")
+
+
+def _link(endpoint: str, **values) -> str | None:
+    """A link to another area's page, or None while that page does not exist yet."""
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, **values)
 
 
 @bp.route("/")
 @roles_required(Role.DRC_ADVISER)
 def start():
-    return render_template("drc/start.html")
+    form = LookupForm(request.args)
+    searched = any(request.args.get(k) for k in ("reference", "name", "birth_date"))
+    results = None
+    if searched and form.validate():
+        results = drc_lookup.find(
+            drc_lookup.Lookup(reference=form.reference.data or "", name=form.name.data or "",
+                              birth_date=form.birth_date.data), current_user)
+    return render_template("drc/start.html", form=form, results=results,
+                           searched=searched)
+
+
+@bp.route("/cases/<int:case_id>")
+@roles_required(Role.DRC_ADVISER)
+def case_detail(case_id: int):
+    case = drc_lookup.case_for_drc(case_id)
+    if case is None or case.reference is None:
+        abort(404)
+    audit.record("drc_view_case", case=case)
+    milestones = {r.id: drc_lookup.shared_milestones(r) for r in case.requests}
+    return render_template("drc/case_detail.html", case=case, milestones=milestones,
+                           attachments=drc_lookup.drc_attachments(case), link=_link)

@@ -1,0 +1,155 @@
+"""Forms of the agency's work: the queue filters and one small form per action."""
+
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SearchField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+
+AMOUNT_MESSAGE = _l("Enter the amount as a number, e.g. 117984,06.")
+VISIBILITY_CHOICES = [("shared", _l("Shared with the municipality and DRC")),
+                      ("internal", _l("Internal to the agency"))]
+
+
+class QueueFilterForm(FlaskForm):
+    """GET filters of the work queue; choices are filled in by the view."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Search by reference or name"), validators=[Optional(), Length(max=100)])
+    status = SelectField(_l("Status"), validators=[Optional()])
+    kind = SelectField(_l("Request type"), validators=[Optional()])
+    municipality = SelectField(_l("Municipality"), validators=[Optional()])
+    destination = SelectField(_l("Destination"), validators=[Optional()])
+    assignee = SelectField(_l("Assignee"), validators=[Optional()])
+    obstacle = SelectField(_l("Obstacle"), validators=[Optional()])
+    overdue = BooleanField(_l("Only overdue (more than 4 weeks)"))
+    sort = SelectField(_l("Sort"), choices=[("oldest", _l("Oldest first")),
+                                            ("newest", _l("Newest first"))],
+                       validators=[Optional()])
+
+
+class VersionedForm(FlaskForm):
+    """Every action form carries the version it was built from (optimistic locking)."""
+
+    version = HiddenField(validators=[DataRequired()])
+
+
+class NoteActionForm(VersionedForm):
+    """Receive, start review, approve, mark departed, rebook, close: an optional note."""
+
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
+    visibility = RadioField(_l("Who may read the note?"), choices=VISIBILITY_CHOICES,
+                            default="shared")
+
+
+class RequiredNoteForm(VersionedForm):
+    """Ask for information, reject, cancel, resume: the other party needs the text."""
+
+    note = TextAreaField(_l("Message"), validators=[
+        DataRequired(_l("Write the message: the municipality needs to know why.")),
+        Length(max=2000)])
+
+
+class NoteForm(VersionedForm):
+    note = TextAreaField(_l("Note"), validators=[DataRequired(_l("Write the note.")),
+                                                 Length(max=2000)])
+    visibility = RadioField(_l("Who may read the note?"), choices=VISIBILITY_CHOICES,
+                            default="internal")
+
+
+class PlanTravelForm(VersionedForm):
+    route = SelectField(_l("Route"), coerce=int,
+                        validators=[InputRequired(_l("Choose a route."))])
+    flight_numbers = StringField(_l("Flight numbers"), validators=[
+        DataRequired(_l("Enter the flight numbers, e.g. TK 1784, TK 2966.")),
+        Length(max=100),
+        Regexp(r"^[A-Za-z0-9 ,/\-]+$",
+               message=_l("Use letters, digits, spaces, commas and slashes only."))])
+    departure_date = DateField(_l("Departure date"), validators=[
+        InputRequired(_l("Enter the departure date as a real date."))])
+    departure_time = TimeField(_l("Departure time (Danish time)"), validators=[
+        InputRequired(_l("Enter the departure time, e.g. 10:45."))])
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
+    visibility = RadioField(_l("Who may read the note?"), choices=VISIBILITY_CHOICES,
+                            default="shared")
+
+
+class KronerField(DecimalField):
+    """Accepts 26.814,56 and 26814.56 alike (Danish and English writing)."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        raw = valuelist[0].strip().replace(" ", "").replace("\u00a0", "")
+        if "," in raw:
+            raw = raw.replace(".", "").replace(",", ".")
+        try:
+            self.data = Decimal(raw)
+        except InvalidOperation:
+            self.data = None
+            raise ValueError(str(AMOUNT_MESSAGE)) from None
+        if not self.data.is_finite():
+            self.data = None
+            raise ValueError(str(AMOUNT_MESSAGE))
+
+
+class PayoutForm(VersionedForm):
+    participant = IntegerField(validators=[InputRequired()], widget=HiddenField.widget)
+    amount = KronerField(_l("Amount paid out in cash (kr.)"), places=2, validators=[
+        InputRequired(_l("Enter the amount paid out."))])
+
+
+class AssignForm(VersionedForm):
+    assignee = SelectField(_l("Assignee"), validators=[Optional()])
+
+
+class AssignToMeForm(VersionedForm):
+    pass
+
+
+class ObstacleForm(VersionedForm):
+    obstacle = SelectField(_l("Obstacle category"), validators=[DataRequired()])
+
+
+class RouteChoiceForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    route = SelectField(_l("Route"), coerce=int, validators=[Optional()])
+
+
+class BulkRebookForm(FlaskForm):
+    route = HiddenField(validators=[DataRequired()])
+    request_ids = HiddenField()
+    note = TextAreaField(_l("Message to the municipalities"), validators=[
+        DataRequired(_l("Write why the bookings are cancelled, e.g. closed airspace.")),
+        Length(max=2000)])
+    confirm = BooleanField(_l("Yes, cancel all these bookings and put them back to approved"),
+                           validators=[DataRequired(_l("Tick the box to confirm."))])
+
+
+class MarkPaidForm(FlaskForm):
+    payout = HiddenField(validators=[DataRequired()])
+
+
+class StatisticsForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    year = SelectField(_l("Year"), coerce=int, validators=[Optional()])

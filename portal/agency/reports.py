@@ -1,0 +1,99 @@
+"""Agency pages across requests: bulk rebooking, pending payouts, statistics and CSV."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from forms.agency import BulkRebookForm, MarkPaidForm, RouteChoiceForm, StatisticsForm
+from portal.agency.views import bp
+from portal.auth.access import roles_required
+from portal.models import Role
+from portal.services import payouts, rebooking, stats
+from portal.services.processing import ProcessingError
+
+
+def _route_choices(routes):
+    return [(r.id, r.label if r.active else _("%(route)s (suspended)", route=r.label))
+            for r in routes]
+
+
+@bp.route("/rebooking", methods=["GET", "POST"], endpoint="rebooking")
+@roles_required(Role.AGENCY)
+def rebooking_page():
+    routes = rebooking.routes()
+    choice = RouteChoiceForm(request.args)
+    choice.route.choices = _route_choices(routes)
+    form = BulkRebookForm()
+    if request.method == "POST":
+        route_id = int(form.route.data) if (form.route.data or "").isdigit() else None
+    else:
+        route_id = choice.route.data if choice.validate() and request.args.get("route") else None
+    route = next((r for r in routes if r.id == route_id), None)
+    bookings = rebooking.bookings_on(route.id) if route else []
+    if request.method == "POST" and route is not None and form.validate_on_submit():
+        ids = [int(x) for x in (form.request_ids.data or "").split(",") if x.isdigit()]
+        try:
+            result = rebooking.rebook_route(route.id, current_user, note=form.note.data,
+                                            expected_ids=ids)
+        except ProcessingError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            flash(_("%(count)d bookings moved back to approved for rebooking; "
+                    "%(municipalities)d municipalities have been told by e-mail.",
+                    count=result.moved, municipalities=result.municipalities), "success")
+            return redirect(url_for("agency.rebooking", route=route.id))
+    if route is not None and request.method == "GET":
+        form.route.data = str(route.id)
+        form.request_ids.data = ",".join(str(r.id) for r in bookings)
+    return render_template("agency/rebooking.html", choice=choice, form=form, route=route,
+                           bookings=bookings, routes=routes)
+
+
+@bp.route("/payouts", methods=["GET", "POST"], endpoint="payouts")
+@roles_required(Role.AGENCY)
+def payouts_page():
+    form = MarkPaidForm()
+    if request.method == "POST":
+        if form.validate_on_submit() and (form.payout.data or "").isdigit():
+            try:
+                payouts.mark_paid(int(form.payout.data), current_user)
+            except payouts.PayoutError as exc:
+                flash(str(exc), "error")
+            else:
+                flash(_("The payout has been marked as paid."), "success")
+        else:
+            flash(_("The page had expired. Try again."), "error")
+        return redirect(url_for("agency.payouts"))
+    pending = payouts.pending()
+    total = sum((p.amount for p in pending), start=0)
+    return render_template("agency/payouts.html", pending=pending, total=total)
+
+
+def _year() -> int | None:
+    form = StatisticsForm(request.args)
+    form.year.choices = [(y, str(y)) for y in range(2019, 2101)]
+    return form.year.data if request.args.get("year") and form.validate() else None
+
+
+@bp.route("/statistics")
+@roles_required(Role.AGENCY)
+def statistics():
+    result = stats.compute(_year())
+    form = StatisticsForm(request.args)
+    form.year.choices = [(y, str(y)) for y in result.years]
+    form.year.data = result.year
+    bars, top = stats.bar_chart(result.per_month)
+    return render_template("agency/statistics.html", stats=result, form=form, bars=bars,
+                           top=top)
+
+
+@bp.route("/statistics.csv")
+@roles_required(Role.AGENCY)
+def statistics_csv():
+    result = stats.compute(_year())
+    filename = f"repatriering-statistik-{result.year}.csv"
+    return Response(stats.csv_bytes(result), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "Content-Type": "text/csv; charset=utf-8"})

@@ -1,0 +1,152 @@
+"""E-mail on status changes: listens to portal.workflow.transitioned.
+
+The case's caseworker hears of every shared change the agency makes (information requests
+included); the assignee hears when the municipality answers. Bodies carry the reference,
+the status and a link, never a CPR number or a person's name. Mail goes out in the
+recipient's language and only after the commit (portal.mail queues it).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal import mail
+from portal.extensions import db
+from portal.models import NoteVisibility, Role, User
+from portal.workflow import Status, transitioned
+
+_suppressed: ContextVar[bool] = ContextVar("notifications_suppressed", default=False)
+#: Endpoints of the municipality's case page, tried in order (the first that exists wins).
+CASE_PAGE_ENDPOINTS = ("municipality.case_detail", "municipality.case", "municipality.view_case")
+
+
+@contextmanager
+def suppressed():
+    """No per-transition mail inside (bulk moves send one summary per municipality)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+def connect_signals() -> None:
+    """Called once from the app factory; connecting twice is harmless (same receiver)."""
+    transitioned.connect(_on_transition)
+
+
+def link(endpoint: str, **values) -> str:
+    """An absolute link from PUBLIC_BASE_URL and the endpoint's path."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    try:
+        path = url_for(endpoint, **values)
+    except Exception:
+        path = "/"
+    return base + path
+
+
+def case_link(case) -> str:
+    for endpoint in CASE_PAGE_ENDPOINTS:
+        if endpoint in current_app.view_functions:
+            return link(endpoint, case_id=case.id)
+    return link("municipality.start")
+
+
+def caseworkers_for(case) -> list[User]:
+    """The case's own caseworker, or every active caseworker of the municipality."""
+    creator = case.created_by
+    if creator is not None and creator.active and creator.role is Role.CASEWORKER:
+        return [creator]
+    return list(db.session.scalars(
+        select(User).where(User.role == Role.CASEWORKER, User.active.is_(True),
+                           User.municipality_id == case.municipality_id).order_by(User.id)))
+
+
+def _send_localised(user: User, build) -> None:
+    with force_locale(user.locale or "da"):
+        subject, body = build()
+    mail.send(user.email, subject, body)
+
+
+def _on_transition(sender, event=None, actor=None, **_kwargs) -> None:
+    if _suppressed.get() or event is None:
+        return
+    request = sender
+    case = request.case
+    reference = case.reference or ""
+    actor_role = getattr(actor, "role", None)
+    if actor_role is Role.CASEWORKER:
+        if (event.from_status is Status.AWAITING_MUNICIPALITY
+                and event.to_status is Status.IN_REVIEW and request.assignee is not None
+                and request.assignee.active):
+            _send_localised(request.assignee, lambda: _answer_mail(request, reference))
+        return
+    if event.visibility is not NoteVisibility.SHARED:
+        return
+    for user in caseworkers_for(case):
+        _send_localised(user, lambda: _status_mail(request, event, reference))
+
+
+def _status_mail(request, event, reference: str) -> tuple[str, str]:
+    status = str(event.to_status.label)
+    kind = str(request.kind.label)
+    url = case_link(request.case)
+    if event.to_status is Status.AWAITING_MUNICIPALITY:
+        subject = _("%(reference)s: the agency needs information from you", reference=reference)
+        lines = [
+            _("The Danish Return Agency needs information from you on case %(reference)s "
+              "(%(kind)s).", reference=reference, kind=kind),
+            _("Read the question and answer it on the case page:"),
+            url,
+            _("The processing time is paused until you answer."),
+        ]
+    else:
+        subject = _("%(reference)s: %(status)s", reference=reference, status=status)
+        lines = [
+            _("Case %(reference)s (%(kind)s) has a new status: %(status)s.",
+              reference=reference, kind=kind, status=status),
+            _("See the case and its timeline here:"),
+            url,
+        ]
+    lines += ["", _("This e-mail was sent by the Repatriation Portal. Do not reply to it.")]
+    return subject, "\n".join(lines)
+
+
+def _answer_mail(request, reference: str) -> tuple[str, str]:
+    url = link("agency.request_detail", request_id=request.id)
+    subject = _("%(reference)s: the municipality has answered", reference=reference)
+    lines = [
+        _("The municipality has answered your question on case %(reference)s. The request "
+          "is back in review.", reference=reference),
+        url,
+        "",
+        _("This e-mail was sent by the Repatriation Portal. Do not reply to it."),
+    ]
+    return subject, "\n".join(lines)
+
+
+def rebooking_mail(user: User, references: list[str], route_label: str) -> None:
+    """One mail per caseworker after a bulk rebooking of a suspended route."""
+
+    def build():
+        subject = _("Bookings cancelled: the route %(route)s is suspended", route=route_label)
+        lines = [
+            _("The route %(route)s has been suspended. The bookings of these cases have been "
+              "cancelled and the requests are back to approved for rebooking:",
+              route=route_label),
+            *[f"- {ref}" for ref in references],
+            "",
+            _("The agency will book a new departure. You can follow each case here:"),
+            link("municipality.start"),
+            "",
+            _("This e-mail was sent by the Repatriation Portal. Do not reply to it."),
+        ]
+        return subject, "\n".join(lines)
+
+    _send_localised(user, build)

@@ -1,0 +1,75 @@
+"""Helpers for the agency, DRC, workflow, notification and statistics tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from portal.demo.processing import walk
+from portal.extensions import db
+from portal.models import Case, CaseKind, Request, RequestKind, RequestPerson, User
+from portal.workflow import Status
+
+
+@dataclass
+class Made:
+    request_id: int
+    case_id: int
+    reference: str
+    caseworker: User
+    agency: User
+
+
+def make_request(app, make, *, status: Status = Status.SUBMITTED, code: str = "751",
+                 kind: RequestKind = RequestKind.FLEXIBLE_PAYMENT,
+                 case_kind: CaseKind = CaseKind.FLEXIBLE_PAYMENT, family: bool = False,
+                 start: datetime | None = None, step: timedelta = timedelta(hours=1),
+                 caseworker: User | None = None, agency: User | None = None,
+                 destination: str = "SY", created_by_caseworker: bool = True,
+                 persons: list[dict] | None = None) -> Made:
+    """A case with one request walked from draft to `status` by a caseworker and a clerk."""
+    caseworker = caseworker or make.user("caseworker", municipality_code=code)
+    agency = agency or make.user("agency")
+    case = make.case(municipality_code=code, kind=case_kind, family=family,
+                     destination=destination, persons=persons)
+    with app.app_context():
+        case_row = db.session.get(Case, case.id)
+        if created_by_caseworker:
+            case_row.created_by_id = caseworker.id
+        req = Request(case=case_row, municipality_id=case_row.municipality_id, kind=kind,
+                      created_by_id=caseworker.id)
+        db.session.add(req)
+        req.participants = [RequestPerson(person=p, travels=True) for p in case_row.persons]
+        db.session.add(req)
+        db.session.flush()
+        walk(req, status, caseworker=db.session.get(User, caseworker.id),
+             agency=db.session.get(User, agency.id),
+             start=start or datetime.now(UTC) - timedelta(days=1), step=step)
+        db.session.commit()
+        made = Made(request_id=req.id, case_id=case.id, reference=case.reference,
+                    caseworker=caseworker, agency=agency)
+        db.session.remove()
+    return made
+
+
+def version_of(app, request_id: int) -> int:
+    with app.app_context():
+        version = db.session.get(Request, request_id).version_id
+        db.session.remove()
+    return version
+
+
+def load(app, request_id: int) -> dict:
+    """A plain snapshot of a request, read in a short app context."""
+    with app.app_context():
+        req = db.session.get(Request, request_id)
+        snapshot = {
+            "status": req.status, "assignee_id": req.assignee_id, "version": req.version_id,
+            "paused_seconds": req.paused_seconds, "processing_seconds": req.processing_seconds,
+            "route_id": req.route_id, "flight_numbers": req.flight_numbers,
+            "departure_at": req.departure_at, "obstacle": req.case.obstacle,
+            "events": [(e.from_status, e.to_status, e.note, e.visibility) for e in req.events],
+            "payouts": [(p.person_id, p.payout_amount) for p in req.participants],
+        }
+        db.session.remove()
+    return snapshot
