@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.auth.passwords import MIN_LENGTH
@@ -36,3 +36,22 @@ class PasswordChangeForm(FlaskForm):
 class LanguageForm(FlaskForm):
     lang = SelectField(_l("Language"), choices=[("da", "Dansk"), ("en", "English")])
     next = HiddenField()
+
+
+class TotpForm(FlaskForm):
+    """The six-digit code from the authenticator app."""
+
+    code = StringField(
+        _l("Code from your authenticator app"),
+        validators=[DataRequired(_l("Enter the six-digit code.")),
+                    Length(max=12, message=_l("The code has six digits."))],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
+                   "pattern": "[0-9 ]*", "spellcheck": "false"})
+
+
+class TotpDisableForm(FlaskForm):
+    """Turning the second factor off needs the password, so a left-open browser is not enough."""
+
+    password = PasswordField(_l("Password"),
+                             validators=[DataRequired(_l("Enter your password."))],
+                             render_kw={"autocomplete": "current-password"})

@@ -64,7 +64,15 @@ def register_extensions(app: Flask) -> None:
     app.config.setdefault(
         "RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://"
     )
+    # Always initialise the limiter; RATELIMIT_ENABLED is read per request (tests toggle it).
+    enabled = app.config["RATELIMIT_ENABLED"]
+    app.config["RATELIMIT_ENABLED"] = True
     limiter.init_app(app)
+    app.config["RATELIMIT_ENABLED"] = enabled
+    from portal.auth import throttle
+
+    if throttle.disabled not in limiter._request_filters:
+        limiter.request_filter(throttle.disabled)
     login_manager.init_app(app)
     sessions.init_login_manager(login_manager)
     from portal.services.notifications import connect_signals  # e-mail on status changes

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from forms.admin import ConfirmForm, PasswordResetForm, UserCreateForm
+from forms.audit import AuditSearchForm, PersonLookupForm
 from portal.auth.access import roles_required
 from portal.extensions import db
 from portal.models import Role, User
-from portal.services import accounts
+from portal.services import accounts, audit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -91,3 +101,56 @@ def toggle_active(user_id: int):
             flash(_("The user has been enabled.") if user.active
                   else _("The user has been disabled and logged out."), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+# --- Audit log ------------------------------------------------------------------------------
+
+@bp.route("/audit")
+@roles_required(Role.ADMIN)
+def audit_log():
+    form = AuditSearchForm(request.args)
+    form.action.choices = [("", _("All actions"))] + [(a, a) for a in audit.actions()]
+    try:
+        page = max(1, min(int(request.args.get("page", 1)), 10_000))
+    except ValueError:
+        page = 1
+    rows, total = [], 0
+    if form.validate():
+        if form.date_from.data and form.date_to.data and form.date_from.data > form.date_to.data:
+            form.date_to.errors.append(_("The end date must be on or after the start date."))
+        else:
+            rows, total = audit.search(audit.AuditFilter(
+                case_reference=form.case_reference.data or "",
+                person_id=form.person_id.data,
+                user_email=form.user_email.data or "",
+                action=form.action.data or "",
+                date_from=form.date_from.data,
+                date_to=form.date_to.data,
+            ), page=page)
+    pages = max(1, -(-total // audit.PAGE_SIZE))
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("admin/audit.html", form=form, rows=rows, total=total, page=page,
+                           pages=pages, args=args)
+
+
+@bp.route("/audit/persons")
+@roles_required(Role.ADMIN)
+def audit_persons():
+    form = PersonLookupForm(request.args)
+    persons = []
+    searched = bool(form.case_reference.data) and form.validate()
+    if searched:
+        persons = audit.persons_in_case(form.case_reference.data)
+    return render_template("admin/audit_persons.html", form=form, persons=persons,
+                           searched=searched)
+
+
+@bp.route("/audit/persons/<int:person_id>/export.csv")
+@roles_required(Role.ADMIN)
+def audit_export_person(person_id: int):
+    person = audit.get_person(person_id)
+    if person is None:
+        abort(404)
+    data = audit.export_person_csv(person)
+    return Response(data, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="audit-person-{person.id}.csv"'})

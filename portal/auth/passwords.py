@@ -23,7 +23,9 @@ def _common_passwords() -> frozenset[str]:
     if not _COMMON_FILE.exists():
         return frozenset()
     lines = _COMMON_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip())
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 def hash_password(password: str) -> str:

@@ -25,7 +25,10 @@ def _digest(token: str) -> str:
 
 
 def start(user, *, mfa_passed: bool) -> UserSession:
-    """A fresh session at login: the old cookie content is dropped entirely."""
+    """A fresh session at login: the old cookie content and its server row are dropped."""
+    previous = current_session()
+    if previous is not None:
+        db.session.delete(previous)
     lang = session.get("lang")
     session.clear()
     if lang:
@@ -37,6 +40,26 @@ def start(user, *, mfa_passed: bool) -> UserSession:
     session["sid"] = token
     g.user_session = row
     return row
+
+
+def complete_second_factor() -> UserSession | None:
+    """After a good code: a new session id with the second factor passed."""
+    row = current_session()
+    if row is None:
+        return None
+    next_url = session.get("login_next")
+    fresh = start(row.user, mfa_passed=True)
+    if next_url:
+        session["login_next"] = next_url
+    return fresh
+
+
+def pending_user():
+    """The user who gave the right password but has not yet passed the second factor."""
+    row = current_session()
+    if row is None or row.mfa_passed:
+        return None
+    return row.user
 
 
 def end_current() -> None:

@@ -1,13 +1,22 @@
-"""Login, logout, password change and the language switch."""
+"""Login (password, then the second factor), logout, account security and the language."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forms.auth import LanguageForm, LoginForm, PasswordChangeForm
-from portal.auth import sessions
+from forms.auth import LanguageForm, LoginForm, PasswordChangeForm, TotpDisableForm, TotpForm
+from portal.auth import sessions, throttle, totp
 from portal.auth.access import start_endpoint
 from portal.security import safe_next_url
 from portal.services import accounts, audit
@@ -15,7 +24,14 @@ from portal.services import accounts, audit
 bp = Blueprint("auth", __name__)
 
 
+def _after_login(user):
+    target = safe_next_url(session.pop("login_next", None))
+    return redirect(target or url_for(start_endpoint(user.role)))
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@throttle.per_ip
+@throttle.per_account
 def login():
     if current_user.is_authenticated:
         return redirect(url_for(start_endpoint(current_user.role)))
@@ -26,11 +42,102 @@ def login():
             audit.record("login_failed")
             form.password.errors.append(_("The e-mail address or the password is wrong."))
         else:
-            sessions.start(user, mfa_passed=True)
+            step = accounts.next_login_step(user)
+            sessions.start(user, mfa_passed=step == "done")
+            next_url = safe_next_url(form.next.data)
+            if next_url:
+                session["login_next"] = next_url
+            if step == "totp":
+                return redirect(url_for("auth.login_totp"))
+            if step == "enrol":
+                return redirect(url_for("auth.enrol_totp"))
             audit.record("login", user=user)
-            target = safe_next_url(form.next.data) or url_for(start_endpoint(user.role))
-            return redirect(target)
+            return _after_login(user)
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/login/totp", methods=["GET", "POST"])
+@throttle.per_ip
+@throttle.per_account
+def login_totp():
+    user = sessions.pending_user()
+    if user is None or not totp.uses_totp(user):
+        return redirect(url_for("auth.login"))
+    form = TotpForm()
+    if form.validate_on_submit():
+        outcome = accounts.check_code(user, form.code.data)
+        if outcome == "ok":
+            sessions.complete_second_factor()
+            audit.record("login", user=user)
+            return _after_login(user)
+        if outcome == "locked":
+            flash(_("Too many wrong codes. Log in again."), "error")
+            return redirect(url_for("auth.login"))
+        form.code.errors.append(_("The code is wrong or has already been used. Wait for the "
+                                  "next code and try again."))
+    return render_template("auth/totp.html", form=form)
+
+
+def _enrolment_user():
+    """A logged-in user enabling the code, or one who must set it up before going on."""
+    if current_user.is_authenticated:
+        return current_user, False
+    user = sessions.pending_user()
+    if user is not None and accounts.next_login_step(user) == "enrol":
+        return user, True
+    return None, False
+
+
+@bp.route("/account/totp/setup", methods=["GET", "POST"])
+def enrol_totp():
+    user, during_login = _enrolment_user()
+    if user is None:
+        return redirect(url_for("auth.login"))
+    if user.totp_enabled:
+        return redirect(url_for("auth.account"))
+    secret = accounts.enrolment_secret(user)
+    form = TotpForm()
+    if form.validate_on_submit():
+        if accounts.confirm_enrolment(user, form.code.data):
+            flash(_("The second factor is set up. From now on you give a code when you "
+                    "log in."), "success")
+            if during_login:
+                sessions.complete_second_factor()
+                audit.record("login", user=user)
+                return _after_login(user)
+            return redirect(url_for("auth.account"))
+        form.code.errors.append(_("The code is wrong. Check that the clock on your phone is "
+                                  "right and type the newest code."))
+    uri = totp.provisioning_uri(user, secret)
+    return render_template("auth/totp_setup.html", form=form, qr=totp.qr_data_uri(uri),
+                           secret=totp.grouped(secret), during_login=during_login,
+                           required=totp.required_for(user))
+
+
+@bp.route("/account", methods=["GET"])
+@login_required
+def account():
+    return render_template("auth/account.html", required=totp.required_for(current_user),
+                           enabled=totp.uses_totp(current_user),
+                           disable_form=TotpDisableForm())
+
+
+@bp.route("/account/totp/disable", methods=["POST"])
+@login_required
+def disable_totp():
+    form = TotpDisableForm()
+    if totp.required_for(current_user):
+        abort(403)
+    if form.validate_on_submit():
+        try:
+            accounts.disable_totp(current_user, form.password.data)
+        except accounts.AccountError:
+            form.password.errors.append(_("The password is wrong."))
+        else:
+            flash(_("The second factor is turned off."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", required=False,
+                           enabled=totp.uses_totp(current_user), disable_form=form)
 
 
 @bp.route("/logout", methods=["POST"])

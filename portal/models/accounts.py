@@ -59,6 +59,8 @@ class User(Base):
     locale: Mapped[str | None] = mapped_column(String(5))
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The last TOTP time step accepted, so the same code cannot be used twice.
+    totp_last_counter: Mapped[int | None] = mapped_column(Integer)
     notify_newsletter: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

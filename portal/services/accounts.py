@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from portal.auth import passwords, sessions
+from portal.auth import passwords, sessions, totp
 from portal.db import utcnow
 from portal.extensions import db
 from portal.models import Municipality, Role, User
@@ -43,8 +43,73 @@ def change_password(user: User, current: str, new: str) -> None:
     if not passwords.verify_password(user.password_hash, current):
         raise AccountError("current")
     _set_password(user, new)
-    sessions.end_all_for(user, keep=sessions.current_session())
+    # A new session id for this browser; every other session (and the old cookie) ends.
+    kept = sessions.start(user, mfa_passed=True)
+    db.session.flush()
+    sessions.end_all_for(user, keep=kept)
     audit.record("password_changed", user=user)
+
+
+# --- Second factor -------------------------------------------------------------------------
+
+MAX_FAILED_CODES = 5
+
+
+def next_login_step(user: User) -> str:
+    """After the password: 'done', 'totp' (ask for a code) or 'enrol' (set up a code first)."""
+    if totp.uses_totp(user):
+        return "totp"
+    if totp.required_for(user):
+        return "enrol"
+    return "done"
+
+
+def enrolment_secret(user: User) -> str:
+    """The secret to show on the enrolment page; made once and kept until confirmed."""
+    if user.totp_enabled:
+        raise AccountError("already_enabled")
+    if not user.totp_secret:
+        user.totp_secret = totp.new_secret()
+        user.totp_last_counter = None
+    return user.totp_secret
+
+
+def confirm_enrolment(user: User, code: str) -> bool:
+    if user.totp_enabled or not user.totp_secret:
+        return False
+    if not totp.verify_for_user(user, code):
+        audit.record("totp_enrolment_failed", user=user)
+        return False
+    user.totp_enabled = True
+    audit.record("totp_enabled", user=user)
+    return True
+
+
+def check_code(user: User, code: str) -> str:
+    """'ok', 'wrong' or 'locked' (after MAX_FAILED_CODES wrong codes the session ends)."""
+    row = sessions.current_session()
+    if totp.verify_for_user(user, code):
+        audit.record("totp_passed", user=user)
+        return "ok"
+    if row is not None:
+        row.failed_mfa = (row.failed_mfa or 0) + 1
+        if row.failed_mfa >= MAX_FAILED_CODES:
+            audit.record("totp_locked", user=user)
+            sessions.end_current()
+            return "locked"
+    audit.record("totp_failed", user=user)
+    return "wrong"
+
+
+def disable_totp(user: User, password: str) -> None:
+    if totp.required_for(user):
+        raise AccountError("required")
+    if not passwords.verify_password(user.password_hash, password):
+        raise AccountError("password")
+    user.totp_enabled = False
+    user.totp_secret = None
+    user.totp_last_counter = None
+    audit.record("totp_disabled", user=user)
 
 
 def _set_password(user: User, new: str) -> None:

@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
 from flask import has_request_context, request
 from flask_login import current_user
+from sqlalchemy import and_, event, func, or_, select
 
 from portal.extensions import db
 from portal.models import AuditEvent
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or remove a written audit row."""
+
+
+@event.listens_for(AuditEvent, "before_update")
+def _refuse_update(_mapper, _connection, target):
+    raise AuditLogIsAppendOnly(f"audit event {target.id} cannot be changed")
+
+
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_delete(_mapper, _connection, target):
+    raise AuditLogIsAppendOnly(f"audit event {target.id} cannot be deleted")
 
 
 def record(action: str, *, case=None, person=None, request_obj=None, detail: str = "",
@@ -33,3 +53,110 @@ def record(action: str, *, case=None, person=None, request_obj=None, detail: str
     )
     db.session.add(event)
     return event
+
+
+# --- Reading the log (administrators) ------------------------------------------------------
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    case_reference: str = ""
+    person_id: int | None = None
+    user_email: str = ""
+    action: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def _conditions(flt: AuditFilter) -> list:
+    conditions = []
+    if flt.case_reference:
+        conditions.append(AuditEvent.case_reference == flt.case_reference.strip().upper())
+    if flt.person_id is not None:
+        conditions.append(AuditEvent.person_id == flt.person_id)
+    if flt.user_email:
+        conditions.append(AuditEvent.user_email == flt.user_email.strip().lower())
+    if flt.action:
+        conditions.append(AuditEvent.action == flt.action.strip())
+    if flt.date_from:
+        conditions.append(AuditEvent.created_at >= _day_start(flt.date_from))
+    if flt.date_to:
+        conditions.append(AuditEvent.created_at < _day_start(flt.date_to + timedelta(days=1)))
+    return conditions
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def search(flt: AuditFilter, *, page: int = 1, per_page: int = PAGE_SIZE):
+    """One page of matching events, newest first, and the total number of matches."""
+    conditions = _conditions(flt)
+    total = db.session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions))
+    page = max(1, page)
+    rows = db.session.scalars(
+        select(AuditEvent).where(*conditions)
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return rows, total or 0
+
+
+def actions() -> list[str]:
+    return list(db.session.scalars(select(AuditEvent.action).distinct()
+                                   .order_by(AuditEvent.action)))
+
+
+def persons_in_case(reference: str):
+    """The persons of the case with this reference (for choosing whose log to export)."""
+    from portal.models import Case, Person
+
+    persons = list(db.session.scalars(
+        select(Person).join(Case).where(Case.reference == reference.strip().upper())
+        .order_by(Person.position)))
+    if persons:
+        record("audit_person_lookup", case=persons[0].case)
+    return persons
+
+
+def get_person(person_id: int):
+    from portal.models import Person
+
+    return db.session.get(Person, person_id)
+
+
+def events_about_person(person) -> list[AuditEvent]:
+    """Every event naming the person, and the case-wide events of their case."""
+    return list(db.session.scalars(
+        select(AuditEvent).where(or_(
+            AuditEvent.person_id == person.id,
+            and_(AuditEvent.person_id.is_(None), AuditEvent.case_id == person.case_id),
+        )).order_by(AuditEvent.created_at, AuditEvent.id)))
+
+
+def _cell(value) -> str:
+    """No formula injection: a text cell never starts with =, +, - or @ in Excel."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+CSV_COLUMNS = ("when", "user", "role", "organisation", "case", "person", "request", "action",
+               "detail")
+
+
+def export_person_csv(person) -> bytes:
+    """Who looked the person up: a CSV for Danish Excel (UTF-8 BOM, semicolons); audited."""
+    rows = events_about_person(person)
+    record("audit_export_person", person=person, detail=f"rows={len(rows)}")
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow([_cell(value) for value in (
+            row.created_at.isoformat(timespec="seconds"), row.user_email, row.role,
+            row.organisation, row.case_reference, row.person_id or "", row.request_id or "",
+            row.action, row.detail,
+        )])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
