@@ -130,7 +130,8 @@ def test_agency_user_without_a_secret_must_enrol_before_anything_else(client, ma
     assert re.search(r'<img[^>]+src="data:image/png;base64,[A-Za-z0-9+/=]+"', page)
     assert 'alt="QR code for the authenticator app' in page
     secret = _user(app, user.id).totp_secret
-    assert secret and len(secret) >= 32  # 160 bits
+    assert secret
+    assert len(secret) >= 32  # 160 bits
     assert totp.grouped(secret) in page  # for typing by hand
     wrong = client.form_post("/account/totp/setup", {"code": "123456"})
     assert wrong.status_code == 200
