@@ -11,6 +11,7 @@ from sqlalchemy import select
 from portal.db import utcnow
 from portal.extensions import db
 from portal.models import GuidanceItem, Role, User
+from portal.services import audit
 
 GUIDANCE_FILE = Path(__file__).resolve().parents[1] / "content" / "guidance.toml"
 
@@ -81,4 +82,5 @@ def update_item(item: GuidanceItem, data: GuidanceInput, actor: User) -> Guidanc
     item.updated_at = utcnow()
     item.updated_by_id = actor.id
     db.session.flush()
+    audit.record("guidance.updated", detail=f"key={item.key}", user=actor)
     return item

@@ -15,7 +15,7 @@ from portal import mail
 from portal.db import utcnow
 from portal.extensions import db
 from portal.models import NewsletterIssue, NewsletterSection, Role, User
-from portal.services import markdown
+from portal.services import audit, markdown
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 PAGE_SIZE = 20
@@ -94,6 +94,7 @@ def publish(issue: NewsletterIssue, actor: User) -> int:
         raise NewsletterError("no_sections")
     issue.published_at = utcnow()
     db.session.flush()
+    audit.record("newsletter.published", detail=f"issue={issue.id}", user=actor)
     return _notify_subscribers(issue)
 
 
@@ -127,6 +128,7 @@ def set_notify(user: User, wanted: bool) -> None:
     """A caseworker's own choice; no other user's data is touched."""
     user.notify_newsletter = bool(wanted)
     db.session.flush()
+    audit.record("newsletter.notify_on" if wanted else "newsletter.notify_off", user=user)
 
 
 # --- reading -------------------------------------------------------------------------------

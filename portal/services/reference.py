@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import ExchangeRate, RateYear, Role, User
+from portal.services import audit
 
 RATE_FIELDS = ("adult_departure", "child_departure", "adult_after_arrival",
                "adult_after_arrival_with_reintegration", "child_after_arrival")
@@ -50,6 +51,7 @@ def add_rate_year(year: int, data: RatesInput, actor: User) -> RateYear:
     _apply_rates(rates, data)
     db.session.add(rates)
     db.session.flush()
+    audit.record("rates.created", detail=f"year={year}", user=actor)
     return rates
 
 
@@ -57,6 +59,7 @@ def update_rate_year(rates: RateYear, data: RatesInput, actor: User) -> RateYear
     _require_agency(actor)
     _apply_rates(rates, data)
     db.session.flush()
+    audit.record("rates.updated", detail=f"year={rates.year}", user=actor)
     return rates
 
 
@@ -96,4 +99,5 @@ def set_exchange_rate(currency: str, units_per_eur: Decimal, actor: User,
         db.session.add(rate)
     rate.units_per_eur = units_per_eur
     db.session.flush()
+    audit.record("exchange_rate.set", detail=f"{currency} {rate_date.isoformat()}", user=actor)
     return rate

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Role, Route, User
+from portal.services import audit
 
 
 class RouteError(Exception):
@@ -66,6 +67,7 @@ def create_route(data: RouteInput, actor: User) -> Route:
     _apply(route, data)
     db.session.add(route)
     db.session.flush()
+    audit.record("route.created", detail=f"route={route.id}", user=actor)
     return route
 
 
@@ -73,6 +75,7 @@ def update_route(route: Route, data: RouteInput, actor: User) -> Route:
     _require_agency(actor)
     _apply(route, data)
     db.session.flush()
+    audit.record("route.updated", detail=f"route={route.id}", user=actor)
     return route
 
 
@@ -80,4 +83,6 @@ def set_active(route: Route, active: bool, actor: User) -> Route:
     _require_agency(actor)
     route.active = bool(active)
     db.session.flush()
+    audit.record("route.activated" if active else "route.suspended", detail=f"route={route.id}",
+                 user=actor)
     return route

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import NewsletterIssue, NewsletterSection
+from portal.models import AuditEvent, NewsletterIssue, NewsletterSection
 from tests.newsletter_helpers import make_issue, parse_html
 
 
@@ -92,6 +92,8 @@ def test_publishing_mails_only_caseworkers_who_opted_in(login_as, make, client, 
     assert f"/newsletter/{issue_id}" in body
     with app.app_context():
         assert db.session.get(NewsletterIssue, issue_id).published_at is not None
+        assert db.session.scalar(select(AuditEvent.detail).where(
+            AuditEvent.action == "newsletter.published")) == f"issue={issue_id}"
 
 
 def test_a_published_issue_can_no_longer_be_edited_or_published_again(login_as, client, app,

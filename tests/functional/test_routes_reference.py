@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Route
+from portal.models import AuditEvent, Route
 from portal.services import routes
 
 
@@ -34,6 +34,8 @@ def test_a_suspended_route_is_shown_as_suspended_to_caseworkers(app, login_as, c
         assert offered["Aleppo/Turkish Airlines"] is False
         assert len(offered) == 3
         assert "Aleppo" not in [r.destination for r in routes.active_routes("SY")]
+        assert db.session.scalar(select(AuditEvent.detail).where(
+            AuditEvent.action == "route.suspended")) == f"route={route_id}"
     client.post("/logout", data={"csrf_token": client.csrf_token("/agency/reference/routes")})
     from tests.conftest import login
 
