@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
+from flask_babel import force_locale
 
 from portal.demo.processing import walk
 from portal.extensions import db
@@ -26,7 +29,7 @@ def make_request(app, make, *, status: Status = Status.SUBMITTED, code: str = "7
                  start: datetime | None = None, step: timedelta = timedelta(hours=1),
                  caseworker: User | None = None, agency: User | None = None,
                  destination: str = "SY", created_by_caseworker: bool = True,
-                 persons: list[dict] | None = None) -> Made:
+                 persons: list[dict] | None = None, assignee: User | None = None) -> Made:
     """A case with one request walked from draft to `status` by a caseworker and a clerk."""
     caseworker = caseworker or make.user("caseworker", municipality_code=code)
     agency = agency or make.user("agency")
@@ -39,6 +42,7 @@ def make_request(app, make, *, status: Status = Status.SUBMITTED, code: str = "7
         req = Request(case=case_row, municipality_id=case_row.municipality_id, kind=kind,
                       created_by_id=caseworker.id)
         db.session.add(req)
+        req.assignee_id = assignee.id if assignee else None
         req.participants = [RequestPerson(person=p, travels=True) for p in case_row.persons]
         db.session.add(req)
         db.session.flush()
@@ -73,3 +77,11 @@ def load(app, request_id: int) -> dict:
         }
         db.session.remove()
     return snapshot
+
+
+@contextmanager
+def request_ctx(app):
+    """A request context in English, so service messages can be asserted on."""
+    with app.test_request_context(), force_locale("en"):
+        yield
+        db.session.remove()

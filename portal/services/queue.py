@@ -131,10 +131,11 @@ def _filtered(filters: QueueFilters, user, now: datetime):
 
 
 def queue_page(filters: QueueFilters, user, *, now: datetime | None = None,
-               limit: int = PAGE_SIZE) -> QueuePage:
+               limit: int | None = None) -> QueuePage:
     """One page of the queue with everything the list shows loaded in a fixed number of
     statements (so 5 and 50 rows cost the same)."""
     now = now or utcnow()
+    limit = limit or PAGE_SIZE
     query = _filtered(filters, user, now)
     newest = filters.sort == "newest"
     cursor = decode_cursor(filters.after) if filters.after else None

@@ -1,0 +1,167 @@
+"""The agency's work queue: filters, search, sort, paging, counts and 'assign to me'."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import event
+
+from portal.extensions import db
+from portal.models import CaseKind, Obstacle, RequestKind
+from portal.workflow import Status
+from tests.agency_helpers import load, make_request
+
+ROW_RE = re.compile(r'<a href="/agency/requests/(\d+)">')
+
+
+def _ids(response) -> list[int]:
+    return [int(x) for x in ROW_RE.findall(response.get_data(as_text=True))]
+
+
+def test_queue_lists_submitted_requests_but_no_drafts(app, client, make, login_as, english):
+    login_as("agency")
+    submitted = make_request(app, make, status=Status.SUBMITTED)
+    draft = make_request(app, make, status=Status.DRAFT)
+    page = client.get("/agency/")
+    text = page.get_data(as_text=True)
+    assert submitted.reference in text
+    assert draft.reference not in text
+    assert "Omar Haddad" in text  # the applicant's name is a column
+    assert "Aarhus" in text
+
+
+def test_status_counts_come_from_the_counter_table(app, client, make, login_as, english):
+    login_as("agency")
+    make_request(app, make, status=Status.SUBMITTED)
+    make_request(app, make, status=Status.SUBMITTED)
+    make_request(app, make, status=Status.APPROVED)
+    text = client.get("/agency/").get_data(as_text=True)
+    assert re.search(r"Submitted: <strong>2</strong>", text)
+    assert re.search(r"Approved: <strong>1</strong>", text)
+
+
+def test_filters_by_status_kind_municipality_and_obstacle(app, client, make, login_as,
+                                                           english):
+    login_as("agency")
+    aarhus = make_request(app, make, status=Status.IN_REVIEW, code="751")
+    copenhagen = make_request(app, make, status=Status.IN_REVIEW, code="101",
+                              kind=RequestKind.DEPARTURE, case_kind=CaseKind.ORDINARY)
+    received = make_request(app, make, status=Status.RECEIVED, code="751")
+    assert _ids(client.get("/agency/?status=in_review")) == [aarhus.request_id,
+                                                             copenhagen.request_id]
+    assert _ids(client.get("/agency/?municipality=101")) == [copenhagen.request_id]
+    assert _ids(client.get("/agency/?kind=departure")) == [copenhagen.request_id]
+    with app.app_context():
+        from portal.models import Case
+
+        db.session.get(Case, received.case_id).obstacle = Obstacle.HEALTH
+        db.session.commit()
+        db.session.remove()
+    assert _ids(client.get("/agency/?obstacle=health")) == [received.request_id]
+    iran = make_request(app, make, status=Status.SUBMITTED, destination="IR")
+    assert _ids(client.get("/agency/?destination=IR")) == [iran.request_id]
+
+
+def test_search_by_reference_and_by_part_of_a_name(app, client, make, login_as, english):
+    login_as("agency")
+    omar = make_request(app, make)
+    family = make_request(app, make, family=True)
+    assert _ids(client.get(f"/agency/?q={omar.reference}")) == [omar.request_id]
+    assert _ids(client.get("/agency/?q=lina al-h")) == [family.request_id]
+    assert _ids(client.get("/agency/?q=%25")) == []  # a wildcard is searched literally
+
+
+def test_assignee_filter_me_and_unassigned_and_assign_to_me(app, client, make, login_as,
+                                                             english):
+    me = login_as("agency")
+    mine = make_request(app, make, status=Status.RECEIVED, agency=me, assignee=me)
+    free = make_request(app, make, status=Status.SUBMITTED)
+    assert _ids(client.get("/agency/?assignee=me")) == [mine.request_id]
+    assert _ids(client.get("/agency/?assignee=unassigned")) == [free.request_id]
+    version = load(app, free.request_id)["version"]
+    response = client.form_post(f"/agency/requests/{free.request_id}/assign-to-me",
+                                {"version": version, "next": "/agency/?assignee=unassigned"},
+                                page="/agency/")
+    assert response.headers["Location"] == "/agency/?assignee=unassigned"
+    assert load(app, free.request_id)["assignee_id"] == me.id
+    assert sorted(_ids(client.get("/agency/?assignee=me"))) == sorted([mine.request_id,
+                                                                      free.request_id])
+
+
+def test_overdue_filter_counts_the_running_clock_only(app, client, make, login_as, english):
+    login_as("agency")
+    old = make_request(app, make, status=Status.IN_REVIEW,
+                       start=datetime.now(UTC) - timedelta(days=40))
+    # 40 days since submission, but asked the municipality after 2 hours: clock paused.
+    paused = make_request(app, make, status=Status.AWAITING_MUNICIPALITY,
+                          start=datetime.now(UTC) - timedelta(days=40))
+    make_request(app, make, status=Status.IN_REVIEW)
+    response = client.get("/agency/?overdue=y")
+    assert _ids(response) == [old.request_id]
+    assert paused.request_id not in _ids(response)
+    assert "Overdue" in response.get_data(as_text=True)
+
+
+def test_sort_newest_first_and_keyset_pages(app, client, make, login_as, english):
+    login_as("agency")
+    base = datetime.now(UTC) - timedelta(days=5)
+    made = [make_request(app, make, start=base + timedelta(hours=i)) for i in range(3)]
+    ids = [m.request_id for m in made]
+    assert _ids(client.get("/agency/?sort=newest")) == ids[::-1]
+    from portal.services import queue
+
+    queue_page_size = queue.PAGE_SIZE
+    queue.PAGE_SIZE = 2
+    try:
+        first = client.get("/agency/")
+        text = first.get_data(as_text=True)
+        assert _ids(first) == ids[:2]
+        next_url = re.search(r'href="([^"]+)" rel="next"', text).group(1).replace("&amp;", "&")
+        assert _ids(client.get(next_url)) == ids[2:]
+        assert _ids(client.get("/agency/?after=garbage")) == ids[:2]
+    finally:
+        queue.PAGE_SIZE = queue_page_size
+
+
+def _statements_for_queue(app, client) -> int:
+    count = {"n": 0}
+
+    def counter(*_args, **_kwargs):
+        count["n"] += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", counter)
+    try:
+        response = client.get("/agency/")
+        assert response.status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", counter)
+    return count["n"], len(_ids(response))
+
+
+def test_queue_issues_the_same_number_of_statements_for_5_and_50_rows(app, client, make,
+                                                                      login_as):
+    agency = login_as("agency")
+    caseworker = make.user("caseworker")
+    copenhagen = make.user("caseworker", municipality_code="101")
+    for i in range(5):
+        make_request(app, make, status=Status.TRAVEL_BOOKED if i % 2 else Status.RECEIVED,
+                     family=bool(i % 2), caseworker=caseworker, agency=agency)
+    five, rows = _statements_for_queue(app, client)
+    assert rows == 5
+    for i in range(45):
+        make_request(app, make, status=Status.TRAVEL_BOOKED if i % 2 else Status.RECEIVED,
+                     family=bool(i % 3), caseworker=copenhagen if i % 4 else caseworker,
+                     agency=agency, code="101" if i % 4 else "751",
+                     assignee=agency if i % 5 else None)
+    fifty, rows = _statements_for_queue(app, client)
+    assert rows == 50
+    assert fifty == five
+
+
+def test_start_page_is_for_agency_staff_only(client, login_as):
+    login_as("drc_adviser")
+    assert client.get("/agency/").status_code == 403
+    response = client.form_post("/agency/requests/1/assign-to-me", {"version": "1"},
+                                page="/drc/")
+    assert response.status_code == 403

@@ -1,0 +1,237 @@
+"""The agency's request page: data, allowed actions only, the forms, conflicts and bad input."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEvent, NoteVisibility, Obstacle, Route
+from portal.workflow import Status
+from tests.agency_helpers import load, make_request
+
+
+def _url(made, action=None):
+    base = f"/agency/requests/{made.request_id}"
+    return f"{base}/actions/{action}" if action else base
+
+
+def _post(client, made, action, data, version=None):
+    data = {f"{action}-{k}": v for k, v in data.items()}
+    data.setdefault(f"{action}-version", version or "")
+    return client.form_post(_url(made, action), data, page=_url(made))
+
+
+def _route_id(app, destination="Aleppo", active=True):
+    with app.app_context():
+        route = db.session.scalar(select(Route).where(Route.destination == destination,
+                                                      Route.active.is_(active)))
+        if route is None:
+            route = Route(airline="Qatar Airways", via="Doha", destination=destination,
+                          country_code="SY", active=active)
+            db.session.add(route)
+            db.session.commit()
+        route_id = route.id
+        db.session.remove()
+    return route_id
+
+
+def test_page_shows_full_cpr_only_allowed_actions_and_audits_the_view(app, client, make,
+                                                                      login_as, english):
+    agency = login_as("agency")
+    made = make_request(app, make, status=Status.SUBMITTED)
+    text = client.get(_url(made)).get_data(as_text=True)
+    assert "170580-1234" in text  # the agency sees the full CPR number
+    assert "Receive the request" in text
+    assert "Approve the request" not in text
+    assert "Book the travel" not in text
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "view_request", AuditEvent.user_id == agency.id)).all()
+        assert [r.request_id for r in rows] == [made.request_id]
+        assert "1234" not in rows[0].detail
+
+
+def test_receive_then_ask_for_information_pauses_the_clock_and_is_shared(app, client, make,
+                                                                        login_as, english):
+    me = login_as("agency")
+    made = make_request(app, make, status=Status.SUBMITTED)
+    response = _post(client, made, "receive", {"note": "Checked at the desk.",
+                                               "visibility": "internal"},
+                     version=load(app, made.request_id)["version"])
+    assert response.status_code == 302
+    snapshot = load(app, made.request_id)
+    assert snapshot["status"] is Status.RECEIVED
+    assert snapshot["assignee_id"] == me.id  # receiving assigns an unassigned request
+    assert snapshot["events"][-1][3] is NoteVisibility.INTERNAL
+    _post(client, made, "start_review", {"note": ""}, version=snapshot["version"])
+    response = _post(client, made, "ask_info", {"note": "Upload the signed waiver."},
+                     version=load(app, made.request_id)["version"])
+    assert response.status_code == 302
+    snapshot = load(app, made.request_id)
+    assert snapshot["status"] is Status.AWAITING_MUNICIPALITY
+    assert snapshot["events"][-1][2:] == ("Upload the signed waiver.", NoteVisibility.SHARED)
+    assert snapshot["obstacle"] is Obstacle.AWAITING_MUNICIPALITY
+    text = client.get(_url(made)).get_data(as_text=True)
+    assert "Clock paused" in text
+    assert "Internal note" in text
+
+
+def test_asking_without_a_message_keeps_the_page_with_an_error(app, client, make, login_as,
+                                                               english):
+    login_as("agency")
+    made = make_request(app, make, status=Status.IN_REVIEW)
+    response = _post(client, made, "ask_info", {"note": ""},
+                     version=load(app, made.request_id)["version"])
+    assert response.status_code == 200
+    assert "Write the message" in response.get_data(as_text=True)
+    assert load(app, made.request_id)["status"] is Status.IN_REVIEW
+
+
+def test_a_move_the_status_does_not_allow_is_refused_with_a_message(app, client, make,
+                                                                    login_as, english):
+    login_as("agency")
+    made = make_request(app, make, status=Status.SUBMITTED)
+    response = _post(client, made, "approve", {"note": ""},
+                     version=load(app, made.request_id)["version"])
+    assert response.status_code == 200
+    assert "This action is not possible" in response.get_data(as_text=True)
+    assert load(app, made.request_id)["status"] is Status.SUBMITTED
+
+
+def test_plan_travel_books_the_route_and_refuses_a_suspended_one(app, client, make, login_as,
+                                                                 english):
+    login_as("agency")
+    made = make_request(app, make, status=Status.APPROVED)
+    suspended = _route_id(app, "Aleppo-suspended", active=False)
+    day = (date.today() + timedelta(days=14)).isoformat()
+    form = {"route": suspended, "flight_numbers": "QR 160", "departure_date": day,
+            "departure_time": "10:45", "note": "", "visibility": "shared"}
+    page = client.get(_url(made)).get_data(as_text=True)
+    assert "(suspended: unavailable)" in page
+    response = _post(client, made, "plan_travel", form,
+                     version=load(app, made.request_id)["version"])
+    assert response.status_code == 200
+    assert "suspended and cannot be booked" in response.get_data(as_text=True)
+    assert 'value="QR 160"' in response.get_data(as_text=True)  # nothing typed is lost
+    form["route"] = _route_id(app)
+    form["flight_numbers"] = "TK 1784, TK 2966"
+    response = _post(client, made, "plan_travel", form,
+                     version=load(app, made.request_id)["version"])
+    assert response.status_code == 302
+    snapshot = load(app, made.request_id)
+    assert snapshot["status"] is Status.TRAVEL_BOOKED
+    assert snapshot["flight_numbers"] == "TK 1784, TK 2966"
+    assert snapshot["departure_at"].date().isoformat() == day
+    assert snapshot["processing_seconds"] is not None
+
+
+def test_plan_travel_bad_input_never_500(app, client, make, login_as, english):
+    login_as("agency")
+    made = make_request(app, make, status=Status.APPROVED)
+    version = load(app, made.request_id)["version"]
+    for bad in ({"departure_date": "2026-02-30", "departure_time": "10:45"},
+                {"departure_date": "i morgen", "departure_time": "25:99"},
+                {"flight_numbers": "ثلاثة " * 40},
+                {"route": "abc"}):
+        form = {"route": _route_id(app), "flight_numbers": "TK 1784",
+                "departure_date": (date.today() + timedelta(days=9)).isoformat(),
+                "departure_time": "10:45", **bad}
+        response = _post(client, made, "plan_travel", form, version=version)
+        assert response.status_code == 200, bad
+        assert "There is a problem" in response.get_data(as_text=True)
+    assert load(app, made.request_id)["status"] is Status.APPROVED
+
+
+def test_record_payout_per_person_accepts_danish_decimal_comma(app, client, make, login_as,
+                                                               english):
+    login_as("agency")
+    made = make_request(app, make, status=Status.TRAVEL_BOOKED, family=True)
+    with app.app_context():
+        from portal.models import Request
+
+        participant_id = db.session.get(Request, made.request_id).participants[0].id
+        db.session.remove()
+    url = f"/agency/requests/{made.request_id}/payout/{participant_id}"
+    prefix = f"payout-{participant_id}"
+    version = load(app, made.request_id)["version"]
+    response = client.form_post(url, {f"{prefix}-version": version,
+                                      f"{prefix}-participant": participant_id,
+                                      f"{prefix}-amount": "tolv kroner"}, page=_url(made))
+    assert response.status_code == 200
+    assert "Enter the amount as a number" in response.get_data(as_text=True)
+    response = client.form_post(url, {f"{prefix}-version": version,
+                                      f"{prefix}-participant": participant_id,
+                                      f"{prefix}-amount": "117.984,06"}, page=_url(made))
+    assert response.status_code == 302
+    amounts = dict(load(app, made.request_id)["payouts"])
+    assert Decimal("117984.06") in amounts.values()
+
+
+def test_cancel_then_rebook_goes_back_to_approved_and_clears_the_plan(app, client, make,
+                                                                     login_as, english):
+    login_as("agency")
+    made = make_request(app, make, status=Status.TRAVEL_BOOKED)
+    response = _post(client, made, "cancel", {"note": "The airspace is closed."},
+                     version=load(app, made.request_id)["version"])
+    assert response.status_code == 302
+    assert load(app, made.request_id)["status"] is Status.CANCELLED
+    assert "Back to approved for rebooking" in client.get(_url(made)).get_data(as_text=True)
+    _post(client, made, "rebook", {"note": ""}, version=load(app, made.request_id)["version"])
+    snapshot = load(app, made.request_id)
+    assert snapshot["status"] is Status.APPROVED
+    assert snapshot["route_id"] is None
+
+
+def test_obstacle_and_reassign(app, client, make, login_as, english):
+    login_as("agency")
+    colleague = make.user("agency", name="Bo Kollega")
+    made = make_request(app, make, status=Status.IN_REVIEW)
+    _post(client, made, "obstacle", {"obstacle": "missing_travel_document"},
+          version=load(app, made.request_id)["version"])
+    assert load(app, made.request_id)["obstacle"] is Obstacle.MISSING_TRAVEL_DOCUMENT
+    _post(client, made, "assign", {"assignee": str(colleague.id)},
+          version=load(app, made.request_id)["version"])
+    assert load(app, made.request_id)["assignee_id"] == colleague.id
+    drc = make.user("drc_adviser")
+    response = _post(client, made, "assign", {"assignee": str(drc.id)},
+                     version=load(app, made.request_id)["version"])
+    assert response.status_code == 200  # not a valid choice: a DRC adviser is not staff
+    assert load(app, made.request_id)["assignee_id"] == colleague.id
+
+
+def test_two_stale_saves_the_first_is_kept_and_the_second_gets_the_conflict_message(
+        app, client, make, login_as, english):
+    login_as("agency")
+    made = make_request(app, make, status=Status.IN_REVIEW)
+    stale = load(app, made.request_id)["version"]  # both clerks opened the page now
+    first = _post(client, made, "note", {"note": "First clerk's note.",
+                                         "visibility": "internal"}, version=stale)
+    assert first.status_code == 302
+    second = _post(client, made, "reject", {"note": "Second clerk rejects."}, version=stale)
+    assert second.status_code == 409
+    text = second.get_data(as_text=True)
+    assert "Someone else changed this request" in text
+    assert "Second clerk rejects." in text  # what was typed is shown again
+    snapshot = load(app, made.request_id)
+    assert snapshot["status"] is Status.IN_REVIEW
+    assert snapshot["events"][-1][2] == "First clerk's note."
+
+
+def test_a_copenhagen_caseworker_gets_403_on_agency_pages_of_an_aarhus_request(
+        app, client, make, login_as):
+    made = make_request(app, make, status=Status.SUBMITTED, code="751")
+    login_as("caseworker", municipality_code="101")
+    response = client.get(_url(made))
+    assert response.status_code == 403
+    assert "170580-1234" not in response.get_data(as_text=True)
+
+
+def test_drc_gets_403_on_agency_request_pages_and_actions(app, client, make, login_as):
+    made = make_request(app, make, status=Status.SUBMITTED, code="751")
+    login_as("drc_adviser")
+    assert client.get(_url(made)).status_code == 403
+    response = client.form_post(_url(made, "receive"), {"receive-version": "1"},
+                                page="/drc/")
+    assert response.status_code == 403
+    assert load(app, made.request_id)["status"] is Status.SUBMITTED
