@@ -75,3 +75,15 @@ def test_caseworkers_cannot_edit_guidance(app, login_as, client):
     _load(app)
     login_as("caseworker")
     assert client.get("/guidance/baggage/edit").status_code == 403
+
+
+def test_guidance_partial_shows_the_asked_keys_in_order(app):
+    from flask import render_template_string
+
+    _load(app)
+    with app.test_request_context("/"):
+        html = render_template_string(
+            '{% with keys=["extra_baggage", "baggage", "nope"] %}'
+            '{% include "newsletter/_guidance.html" %}{% endwith %}')
+    assert html.index('id="guidance-box-extra_baggage"') < html.index('id="guidance-box-baggage"')
+    assert "guidance-box-nope" not in html

@@ -139,3 +139,29 @@ def test_another_municipalitys_meeting_is_404_and_audited(app, make, client):
 def test_drc_advisers_have_no_meeting_pages(login_as, client):
     login_as("drc_adviser")
     assert client.get("/meetings").status_code == 403
+
+
+def test_upcoming_meetings_panel_shows_the_caseworkers_confirmed_meeting(app, make, english):
+    from datetime import UTC
+
+    from flask import render_template_string
+    from flask_login import login_user
+
+    caseworker = make.user("caseworker")
+    other = make.user("caseworker", municipality_code="101")
+    with app.app_context():
+        soon = datetime.now(UTC) + timedelta(days=2)
+        for user, topic in ((caseworker, "Our topic"), (other, "Their topic")):
+            db.session.add(MeetingRequest(
+                municipality_id=user.municipality_id, requested_by_id=user.id, topic=topic,
+                preferred_times="", agency_message="", status=MeetingStatus.CONFIRMED,
+                confirmed_at=soon))
+        db.session.commit()
+        db.session.remove()
+    with app.test_request_context("/"):
+        from portal.models import User
+
+        login_user(db.session.get(User, caseworker.id))
+        html = render_template_string('{% include "meetings/_start_panel.html" %}')
+    assert "Our topic" in html
+    assert "Their topic" not in html

@@ -136,3 +136,22 @@ def test_caseworkers_cannot_write_the_newsletter(login_as, client, app):
     assert response.status_code in (400, 403)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(NewsletterSection)) == 0
+
+
+def test_a_draft_is_edited_with_its_sections_filled_in(login_as, client, app, english):
+    issue_id = make_issue(app, number=6, year=2025, title="Draft title",
+                          sections=(("Alpha", "First body"), ("Beta", "Second body")))
+    login_as("agency")
+    html = client.get(f"/newsletter/manage/{issue_id}").get_data(as_text=True)
+    assert 'value="Alpha"' in html
+    assert 'value="Beta"' in html
+    assert 'name="sections-2-heading"' not in html
+    client.form_post(f"/newsletter/manage/{issue_id}", _issue_form(
+        number="6", title="New title", sections=[
+            {"heading": "Alpha", "body_md": "First body", "position": "2"},
+            {"heading": "Beta", "body_md": "Second body", "position": "1"}]))
+    with app.app_context():
+        issue = db.session.get(NewsletterIssue, issue_id)
+        assert issue.title == "New title"
+        assert [s.heading for s in issue.sections] == ["Beta", "Alpha"]
+        assert db.session.scalar(select(func.count()).select_from(NewsletterSection)) == 2
