@@ -9,8 +9,15 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Attachment, AttachmentBlob, AttachmentKind, AuditEvent, Request
-from portal.models import RequestKind, RequestPerson
+from portal.models import (
+    Attachment,
+    AttachmentBlob,
+    AttachmentKind,
+    AuditEvent,
+    Request,
+    RequestKind,
+    RequestPerson,
+)
 from tests.conftest import login
 from tests.filing_helpers import PNG_BYTES, location_id, small_pdf, start_request, upload
 
@@ -29,7 +36,8 @@ def test_fake_pdf_name_with_png_content_is_stored_as_png(client, login_as, engli
         attachment = db.session.scalar(select(Attachment))
         assert attachment.content_type == "image/png"
         assert attachment.original_name == "passport.pdf"  # no path, no control character
-        assert len(attachment.stored_name) == 32 and len(attachment.sha256) == 64
+        assert len(attachment.stored_name) == 32
+        assert len(attachment.sha256) == 64
 
 
 def test_text_file_renamed_pdf_is_refused_with_a_message(client, login_as, english, make, app):
@@ -55,7 +63,8 @@ def test_oversize_upload_gets_the_friendly_page(client, login_as, english, make,
                         content_type="multipart/form-data")
     finally:
         app.config["MAX_CONTENT_LENGTH"] = old
-    assert r.status_code == 413 and "The file is too large" in r.get_data(as_text=True)
+    assert r.status_code == 413
+    assert "The file is too large" in r.get_data(as_text=True)
 
 
 def test_delete_attachment_while_draft(client, login_as, english, make, app):
@@ -120,7 +129,8 @@ def test_drc_gets_the_waiver_but_not_other_attachments_nor_pdfs(client, make, fo
     drc = make.user("drc_adviser")
     login(client, drc.email)
     waiver = client.get(f"/documents/attachments/{foreign['waiver']}")
-    assert waiver.status_code == 200 and waiver.data.startswith(b"%PDF-")
+    assert waiver.status_code == 200
+    assert waiver.data.startswith(b"%PDF-")
     assert "x.pdf" not in waiver.headers["Content-Disposition"]
     assert client.get(f"/documents/attachments/{foreign['other']}").status_code == 404
     assert client.get(f"/documents/requests/{foreign['request']}/departure-1.pdf"
@@ -132,7 +142,8 @@ def test_agency_downloads_pdf_and_it_is_audited(client, make, foreign, app):
     agency = make.user("agency")
     login(client, agency.email)
     response = client.get(f"/documents/requests/{foreign['request']}/departure-1.pdf")
-    assert response.status_code == 200 and response.data.startswith(b"%PDF-")
+    assert response.status_code == 200
+    assert response.data.startswith(b"%PDF-")
     with app.app_context():
         actions = set(db.session.scalars(select(AuditEvent.action)))
     assert "download_pdf" in actions

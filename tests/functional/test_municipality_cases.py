@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditEvent, Case, Person
+from portal.models import AuditEvent, Case
 
 
 def _new_case_data(**overrides):
