@@ -1,0 +1,119 @@
+"""DRC's read-only view: find a case, see shared milestones only, CPR masked, every look-up
+audited without the name, and every write refused."""
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEvent, NoteVisibility, Request, StatusEvent
+from portal.workflow import Status
+from tests.agency_helpers import make_request
+
+
+def _add_internal_note(app, made, text):
+    with app.app_context():
+        req = db.session.get(Request, made.request_id)
+        req.events.append(StatusEvent(actor_id=made.agency.id, from_status=req.status,
+                                      to_status=req.status, note=text,
+                                      visibility=NoteVisibility.INTERNAL))
+        db.session.commit()
+        db.session.remove()
+
+
+def test_drc_finds_a_case_by_reference_and_the_lookup_is_audited(app, client, make,
+                                                                 login_as, english):
+    adviser = login_as("drc_adviser")
+    made = make_request(app, make, status=Status.IN_REVIEW)
+    response = client.get(f"/drc/?reference={made.reference.lower()}")
+    text = response.get_data(as_text=True)
+    assert f"/drc/cases/{made.case_id}" in text
+    assert "In review" in text
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "drc_lookup", AuditEvent.user_id == adviser.id)).all()
+        assert len(rows) == 1
+        assert rows[0].detail == "by=reference results=1"
+        assert rows[0].organisation == "drc"
+
+
+def test_drc_finds_a_case_by_name_and_birth_date_and_the_name_is_not_logged(
+        app, client, make, login_as, english):
+    login_as("drc_adviser")
+    made = make_request(app, make, family=True)
+    other = make_request(app, make)  # Omar Haddad, another birth date
+    text = client.get("/drc/?name=Lina+Al-Hassan&birth_date=1987-11-20").get_data(as_text=True)
+    assert made.reference in text
+    assert other.reference not in text
+    miss = client.get("/drc/?name=Lina+Al-Hassan&birth_date=1987-11-21")
+    assert "No case was found" in miss.get_data(as_text=True)
+    with app.app_context():
+        details = db.session.scalars(select(AuditEvent.detail).where(
+            AuditEvent.action == "drc_lookup")).all()
+        assert details == ["by=name_and_birth_date results=1",
+                           "by=name_and_birth_date results=0"]
+        assert not any("Lina" in d for d in details)
+
+
+def test_drc_search_needs_both_name_and_birth_date(app, client, login_as, english):
+    login_as("drc_adviser")
+    text = client.get("/drc/?name=Omar").get_data(as_text=True)
+    assert "Enter the birth date together with the name." in text
+    text = client.get("/drc/?name=%C3%86bl%C3%B8+%D8%B9%D9%85%D8%B1&birth_date=30-02-2020")
+    assert text.status_code == 200
+    assert "There is a problem" in text.get_data(as_text=True)
+
+
+def test_drc_case_page_shows_shared_milestones_but_never_internal_notes_and_masks_cpr(
+        app, client, make, login_as, english):
+    login_as("drc_adviser")
+    made = make_request(app, make, status=Status.AWAITING_MUNICIPALITY)
+    _add_internal_note(app, made, "Internal: check the passport with NIDC first.")
+    response = client.get(f"/drc/cases/{made.case_id}")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Awaiting the municipality" in text
+    assert "Please upload the signed waiver declaration" in text  # the shared question
+    assert "NIDC" not in text
+    assert "170580-xxxx" in text
+    assert "170580-1234" not in text
+    assert "<form method=\"post\"" not in text.split("<main")[1].split("</main>")[0]
+
+
+def test_drc_posts_are_refused_everywhere(app, client, make, login_as):
+    login_as("drc_adviser")
+    made = make_request(app, make, status=Status.SUBMITTED)
+    url = f"/agency/requests/{made.request_id}"
+    for target in (f"{url}/actions/receive", f"{url}/assign-to-me", "/agency/rebooking",
+                   "/agency/payouts", f"{url}/payout/1"):
+        response = client.form_post(target, {"version": "1"}, page="/drc/")
+        assert response.status_code == 403, target
+    assert client.post(f"/drc/cases/{made.case_id}").status_code == 405
+    with app.app_context():
+        assert db.session.get(Request, made.request_id).status is Status.SUBMITTED
+        db.session.remove()
+
+
+def test_drc_case_page_answers_404_for_an_unknown_case(client, login_as):
+    login_as("drc_adviser")
+    assert client.get("/drc/cases/999999").status_code == 404
+
+
+def test_drc_sees_the_waiver_and_in325_links_but_not_other_documents(app, client, make,
+                                                                     login_as, english):
+    from portal.models import Attachment, AttachmentBlob, AttachmentKind
+
+    login_as("drc_adviser")
+    made = make_request(app, make, status=Status.APPROVED)
+    with app.app_context():
+        for n, kind in enumerate((AttachmentKind.WAIVER, AttachmentKind.IN325,
+                                  AttachmentKind.PASSPORT)):
+            item = Attachment(case_id=made.case_id, request_id=made.request_id, kind=kind,
+                              original_name=f"{kind.value}.pdf", stored_name=f"s{n}{made.case_id}",
+                              content_type="application/pdf", size=4, sha256="0" * 64)
+            item.blob = AttachmentBlob(data=b"%PDF")
+            db.session.add(item)
+        db.session.commit()
+        db.session.remove()
+    text = client.get(f"/drc/cases/{made.case_id}").get_data(as_text=True)
+    assert "waiver.pdf" in text
+    assert "in325.pdf" in text
+    assert "passport.pdf" not in text
