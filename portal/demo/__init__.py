@@ -21,6 +21,10 @@ from portal.demo import processing as _processing  # noqa: E402
 
 LOADERS.append(_processing.load)  # requests in every status (after the accounts)
 
+from portal.demo import households as _households  # noqa: E402
+
+LOADERS.append(_households.load)  # households filed through the municipality's services
+
 
 def load_all() -> list[str]:
     return [loader() for loader in LOADERS]
