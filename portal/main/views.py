@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, url_for
+from datetime import date
+
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -12,12 +14,21 @@ from portal.extensions import csrf, db
 
 bp = Blueprint("main", __name__)
 
+#: When the accessibility statement was last prepared (update it with the statement).
+STATEMENT_DATE = date(2026, 11, 23)
+
 
 @bp.route("/")
 def index():
     if current_user.is_authenticated:
         return redirect(url_for(start_endpoint(current_user.role)))
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/tilgaengelighed")
+def accessibility():
+    """The accessibility statement the web accessibility act requires; public."""
+    return render_template("main/accessibility.html", statement_date=STATEMENT_DATE)
 
 
 @bp.route("/healthz")
