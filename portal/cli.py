@@ -22,3 +22,24 @@ def register(app) -> None:
         db.session.commit()
         for line in summary:
             click.echo(line)
+
+    @app.cli.command("retention")
+    @click.option("--days", type=click.IntRange(min=1), default=None,
+                  help="Retention period in days (default: RETENTION_DAYS).")
+    @click.option("--dry-run", is_flag=True, help="Only count what would be anonymised.")
+    def retention(days: int | None, dry_run: bool) -> None:
+        """Anonymise cases closed longer than the retention period; open cases are kept."""
+        from portal.services import retention as service
+
+        days = days or current_app.config["RETENTION_DAYS"]
+        result = service.apply(days, dry_run=dry_run)
+        if dry_run:
+            db.session.rollback()
+        else:
+            db.session.commit()
+        verb = "Would anonymise" if dry_run else "Anonymised"
+        click.echo(
+            f"{verb} {result.cases} case(s) closed before {result.cutoff:%Y-%m-%d} "
+            f"({days} days): {result.persons} person(s), {result.requests} request(s), "
+            f"{result.attachments} attachment(s)."
+        )
