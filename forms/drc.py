@@ -12,7 +12,8 @@ class LookupForm(FlaskForm):
 
     reference = StringField(_l("Reference"), validators=[Optional(), Length(max=32)])
     name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
-    birth_date = DateField(_l("Birth date"), validators=[Optional()])
+    birth_date = DateField(_l("Birth date"), validators=[Optional()],
+                           format=["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"])
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)

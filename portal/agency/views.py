@@ -132,8 +132,8 @@ def _attachments(req):
 def start():
     form = QueueFilterForm(request.args)
     choices = queue.filter_choices()
-    form.status.choices = [("", _("All statuses"))] + [(s.value, str(s.label))
-                                                         for s in SUBMITTED_STATUSES]
+    form.status.choices = [("", _("All statuses")), ("open", _("All open requests"))] + [
+        (s.value, str(s.label)) for s in SUBMITTED_STATUSES]
     form.kind.choices = [("", _("All types"))] + [(k.value, str(k.label)) for k in RequestKind]
     form.municipality.choices = [("", _("All municipalities"))] + [
         (code, f"{name} ({code})") for code, name in choices["municipalities"]]

@@ -6,6 +6,9 @@ paused clock and the statistics look real. Safe to run twice: cases carry fixed 
 
 from __future__ import annotations
 
+import hashlib
+import io
+import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -14,6 +17,9 @@ from sqlalchemy import select
 from portal.db import utcnow
 from portal.extensions import db
 from portal.models import (
+    Attachment,
+    AttachmentBlob,
+    AttachmentKind,
     Case,
     CaseKind,
     Municipality,
@@ -99,14 +105,18 @@ def _specs(today: date) -> list[dict]:
         for status, kind, ago, extra in (
             (S.DRAFT, CaseKind.FLEXIBLE_PAYMENT, 0, {}),
             (S.SUBMITTED, CaseKind.FLEXIBLE_PAYMENT, 2, {}),
-            (S.RECEIVED, CaseKind.ORDINARY, 6, {"assignee": 0}),
-            (S.IN_REVIEW, CaseKind.FLEXIBLE_PAYMENT, 35, {"assignee": 1, "family": True}),
-            (S.AWAITING_MUNICIPALITY, CaseKind.FLEXIBLE_PAYMENT, 15, {"assignee": 0,
-                                                                       "internal": True}),
+            (S.RECEIVED, CaseKind.ORDINARY, 6, {"assignee": 0, "obstacle": Obstacle.HEALTH}),
+            (S.IN_REVIEW, CaseKind.FLEXIBLE_PAYMENT, 35, {
+                "assignee": 1, "family": True,
+                "obstacle": Obstacle.MISSING_TRAVEL_DOCUMENT}),
+            (S.AWAITING_MUNICIPALITY, CaseKind.FLEXIBLE_PAYMENT, 15, {
+                "assignee": 0, "internal": True,
+                "obstacle": Obstacle.AWAITING_MUNICIPALITY}),
             (S.APPROVED, CaseKind.ORDINARY, 20, {"assignee": 1}),
             (S.TRAVEL_BOOKED, CaseKind.FLEXIBLE_PAYMENT, 22, {"assignee": 0, "soon": True}),
             (S.TRAVEL_BOOKED, CaseKind.ORDINARY, 24, {"assignee": 1, "suspended": True}),
-            (S.DEPARTED, CaseKind.ORDINARY, 40, {"assignee": 0, "family": True}),
+            (S.DEPARTED, CaseKind.ORDINARY, 40, {"assignee": 0, "family": True,
+                                                 "obstacle": Obstacle.TRANSFERS_IMPOSSIBLE}),
             (S.CLOSED, CaseKind.FLEXIBLE_PAYMENT, 60, {"assignee": 1}),
             (S.REJECTED, CaseKind.FLEXIBLE_PAYMENT, 30, {"assignee": 0}),
             (S.WITHDRAWN, CaseKind.ORDINARY, 12, {}),
@@ -199,3 +209,28 @@ def _make(index, spec, *, today, now, caseworker, municipality, staff, route) ->
             participant.paid_out_at = req.departed_at
     if status in (S.DEPARTED, S.CLOSED):
         payouts.create_for_departure(req, now=req.departed_at)
+    if spec["kind"] is CaseKind.FLEXIBLE_PAYMENT and status in DOCUMENTED and ago < 100:
+        for attachment_kind in (AttachmentKind.WAIVER, AttachmentKind.IN325):
+            data = _demo_pdf(f"{attachment_kind.value} - {case.reference} (demo)")
+            item = Attachment(case_id=case.id, request_id=req.id, kind=attachment_kind,
+                              original_name=f"{attachment_kind.value}-{case.reference}.pdf",
+                              stored_name=uuid.uuid4().hex, content_type="application/pdf",
+                              size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                              uploaded_by_id=caseworker.id, uploaded_at=start)
+            item.blob = AttachmentBlob(data=data)
+            db.session.add(item)
+
+
+DOCUMENTED = (S.AWAITING_MUNICIPALITY, S.APPROVED, S.TRAVEL_BOOKED, S.DEPARTED, S.CLOSED,
+              S.CANCELLED)
+
+
+def _demo_pdf(title: str) -> bytes:
+    """A one-line PDF standing in for a scanned, signed document."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawString(72, 770, title)
+    pdf.save()
+    return buffer.getvalue()

@@ -26,7 +26,7 @@ from portal.models import (
     User,
 )
 from portal.services.processing import PRE_BOOKING, departure_warnings, is_overdue
-from portal.workflow import SUBMITTED_STATUSES, Status
+from portal.workflow import OPEN_STATUSES, SUBMITTED_STATUSES, Status
 
 PAGE_SIZE = 50
 
@@ -98,6 +98,9 @@ def _filtered(filters: QueueFilters, user, now: datetime):
     joined_case = False
     if filters.status in {s.value for s in Status}:
         query = query.where(Request.status == Status(filters.status))
+    elif filters.status == "open":
+        query = query.where(Request.status.in_([s for s in OPEN_STATUSES
+                                                if s is not Status.DRAFT]))
     if filters.kind in {k.value for k in RequestKind}:
         query = query.where(Request.kind == RequestKind(filters.kind))
     if filters.municipality:

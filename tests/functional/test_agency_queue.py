@@ -49,6 +49,9 @@ def test_filters_by_status_kind_municipality_and_obstacle(app, client, make, log
     assert _ids(client.get("/agency/?status=in_review")) == [aarhus.request_id,
                                                              copenhagen.request_id]
     assert _ids(client.get("/agency/?municipality=101")) == [copenhagen.request_id]
+    closed = make_request(app, make, status=Status.CLOSED)
+    assert closed.request_id not in _ids(client.get("/agency/?status=open"))
+    assert closed.request_id in _ids(client.get("/agency/"))
     assert _ids(client.get("/agency/?kind=departure")) == [copenhagen.request_id]
     with app.app_context():
         from portal.models import Case
