@@ -61,9 +61,27 @@ def case_for_drc(case_id: int) -> Case | None:
     ])
 
 
-def shared_milestones(request: Request) -> list[StatusEvent]:
-    """Only what the municipality and DRC may see: internal notes never leave the agency."""
-    return [e for e in request.events if e.visibility is NoteVisibility.SHARED]
+@dataclass(frozen=True)
+class Milestone:
+    """A status change (always visible) with its note only when the note is shared."""
+
+    event: StatusEvent
+    note: str
+
+    @property
+    def is_status_change(self) -> bool:
+        return self.event.from_status != self.event.to_status
+
+
+def shared_milestones(request: Request) -> list[Milestone]:
+    """What DRC may see: every status change, but internal notes never leave the agency."""
+    milestones = []
+    for event in request.events:
+        shared = event.visibility is NoteVisibility.SHARED
+        if event.from_status == event.to_status and not shared:
+            continue  # an internal note without a status change
+        milestones.append(Milestone(event=event, note=event.note if shared else ""))
+    return milestones
 
 
 def drc_attachments(case: Case) -> list:

@@ -73,9 +73,29 @@ def test_drc_case_page_shows_shared_milestones_but_never_internal_notes_and_mask
     assert "Awaiting the municipality" in text
     assert "Please upload the signed waiver declaration" in text  # the shared question
     assert "NIDC" not in text
+    assert "Received" in text  # a milestone stays visible, whatever its note
     assert "170580-xxxx" in text
     assert "170580-1234" not in text
     assert "<form method=\"post\"" not in text.split("<main")[1].split("</main>")[0]
+
+
+def test_a_status_change_with_an_internal_note_shows_the_status_but_not_the_note(
+        app, client, make, login_as, english):
+    login_as("drc_adviser")
+    made = make_request(app, make, status=Status.IN_REVIEW)
+    with app.test_request_context():
+        from portal.models import User
+        from portal.services import processing
+
+        req = db.session.get(Request, made.request_id)
+        processing.approve(req, db.session.get(User, made.agency.id),
+                           expected_version=req.version_id, shared=False,
+                           note="Internal: the family's file had a gap.")
+        db.session.commit()
+        db.session.remove()
+    text = client.get(f"/drc/cases/{made.case_id}").get_data(as_text=True)
+    assert "<strong>Approved</strong>" in text
+    assert "gap" not in text
 
 
 def test_drc_posts_are_refused_everywhere(app, client, make, login_as):
