@@ -114,17 +114,7 @@ def render_detail(req, bound=None, status: int = 200):
         processing_days=processing.days(processing.processing_seconds_now(req)),
         overdue=processing.is_overdue(req), warnings=processing.departure_warnings(req),
         target_weeks=processing.rules.PROCESSING_TARGET_WEEKS,
-        doc_link=doc_link, attachments=_attachments(req)), status
-
-
-def _attachments(req):
-    from sqlalchemy import select
-
-    from portal.extensions import db
-    from portal.models import Attachment
-
-    return list(db.session.scalars(select(Attachment).where(
-        Attachment.case_id == req.case_id).order_by(Attachment.uploaded_at)))
+        doc_link=doc_link, attachments=processing.attachments_for(req)), status
 
 
 @bp.route("/")

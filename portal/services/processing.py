@@ -317,7 +317,10 @@ def departure_warnings(req: Request, today: date | None = None) -> list[str]:
     received = [d for d in req.cash_declarations if d.received_at is not None]
     missing = flexible and bool(req.participants) and not received
     deadline = rules.customs_deadline(day)
-    late = flexible and today > deadline and not received
+    late = flexible and (
+        (today > deadline and not received)
+        or any(d.customs_assist and not rules.customs_deadline_met(
+            d.received_at.astimezone(LOCAL_TZ).date(), day) for d in received))
     if not rules.departure_needs_warning(day, today, declaration_missing=missing,
                                          customs_deadline_passed=late):
         return []
@@ -339,6 +342,14 @@ def load_for_page(request_id: int) -> Request | None:
         selectinload(Request.cash_declarations),
         selectinload(Request.case).selectinload(Case.persons),
     ])
+
+
+def attachments_for(req: Request) -> list:
+    """The case's uploaded documents (metadata only; the content stays in its own table)."""
+    from portal.models import Attachment
+
+    return list(db.session.scalars(select(Attachment).where(
+        Attachment.case_id == req.case_id).order_by(Attachment.uploaded_at, Attachment.id)))
 
 
 def days(seconds: int | None) -> float | None:
