@@ -68,7 +68,10 @@ class Obstacle(enum.StrEnum):
 
 class Case(Base):
     __tablename__ = "cases"
-    __table_args__ = (Index("ix_cases_municipality_created", "municipality_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_cases_municipality_created", "municipality_id", "created_at"),
+        Index("ix_cases_destination_country", "destination_country"),  # migration 0007
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str | None] = mapped_column(String(32), unique=True)

@@ -113,6 +113,9 @@ class Request(Base):
         Index("ix_requests_municipality_status", "municipality_id", "status"),
         Index("ix_requests_assignee_status", "assignee_id", "status"),
         Index("ix_requests_route_status", "route_id", "status"),
+        # Queue order without a status filter, and per municipality (migration 0007).
+        Index("ix_requests_submitted_id", "submitted_at", "id"),
+        Index("ix_requests_municipality_submitted", "municipality_id", "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
