@@ -28,7 +28,7 @@ def test_admin_creates_a_caseworker_after_fixing_the_errors(page, lang):
     ensure_language(page, lang)
     check_a11y(page, "admin-users")
     with page.expect_navigation():
-        page.locator("main a.button").click()
+        page.locator("main a.button[href$='/admin/users/new']").click()
     assert path(page) == "/admin/users/new"
     check_a11y(page, "admin-create-user")
 
