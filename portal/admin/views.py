@@ -103,6 +103,17 @@ def toggle_active(user_id: int):
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
+@bp.route("/users/<int:user_id>/totp-reset", methods=["POST"])
+@roles_required(Role.ADMIN)
+def reset_totp(user_id: int):
+    user = _user_or_404(user_id)
+    if ConfirmForm().validate_on_submit():
+        accounts.reset_totp(user, actor=current_user)
+        flash(_("The second factor has been reset and the user's sessions ended. The user "
+                "sets up a new code at the next login."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
 # --- Audit log ------------------------------------------------------------------------------
 
 @bp.route("/audit")

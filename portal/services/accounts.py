@@ -169,3 +169,12 @@ def list_users() -> list[User]:
 
 def municipalities() -> list[Municipality]:
     return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+
+
+def reset_totp(user: User, *, actor: User) -> None:
+    """An administrator clears a lost second factor; the user enrols again at next login."""
+    user.totp_enabled = False
+    user.totp_secret = None
+    user.totp_last_counter = None
+    sessions.end_all_for(user)
+    audit.record("totp_reset", detail=f"user={user.id}", user=actor)

@@ -65,6 +65,8 @@ def test_csrf_page_is_accessible(client, make, english):
                        ).get_data(as_text=True)
     assert len(re.findall(r"<h1[ >]", body)) == 1
     assert '<html lang="en"' in body
-    assert "<dl" in body  # typed values as a description list with their field names
+    assert "<dl" in body  # typed values as a description list with readable field names
+    assert "<dt>E-mail</dt>" in body
+    assert "a@example.org" in body
     assert 'style="' not in body
     assert "<script>" not in body
