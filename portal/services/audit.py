@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import and_, event, func, or_, select
+from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import AuditEvent
@@ -27,6 +28,14 @@ def _refuse_update(_mapper, _connection, target):
 @event.listens_for(AuditEvent, "before_delete")
 def _refuse_delete(_mapper, _connection, target):
     raise AuditLogIsAppendOnly(f"audit event {target.id} cannot be deleted")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_changes(state):
+    """ORM bulk update(AuditEvent) / delete(AuditEvent) skip the mapper events: refuse them."""
+    if (state.is_update or state.is_delete) and state.bind_mapper is not None \
+            and state.bind_mapper.class_ is AuditEvent:
+        raise AuditLogIsAppendOnly("audit events cannot be changed or deleted in bulk")
 
 
 def record(action: str, *, case=None, person=None, request_obj=None, detail: str = "",

@@ -166,3 +166,18 @@ def test_unknown_person_and_other_roles_are_refused(client, login_as):
     login_as("agency")
     assert client.get("/admin/audit").status_code == 403
     assert client.get("/admin/audit/persons/1/export.csv").status_code == 403
+
+
+def test_bulk_update_and_delete_of_audit_rows_are_refused(app, make):
+    from sqlalchemy import delete, update
+
+    case = make.case()
+    _write(app, case.id, "case_viewed")
+    with app.app_context():
+        with pytest.raises(audit.AuditLogIsAppendOnly):
+            db.session.execute(update(AuditEvent).values(action="x"))
+        with pytest.raises(audit.AuditLogIsAppendOnly):
+            db.session.execute(delete(AuditEvent))
+        db.session.rollback()
+        db.session.remove()
+    assert [e.action for e in _events(app)] == ["case_viewed"]
