@@ -49,6 +49,11 @@ class TravellerCash:
     rate_date: date
 
 
+def _minor(birth_date: date, day: date | None) -> bool:
+    day = day or date.today()
+    return day < birth_date or rules.is_minor(birth_date, day)
+
+
 def latest_rates() -> dict[str, Rate]:
     """The newest rate per currency (one statement)."""
     result: dict[str, Rate] = {"EUR": Rate(Decimal(1), date.today())}
@@ -89,16 +94,19 @@ def rates_for(departure: date) -> RatesChoice:
 
 def flexible_amounts(req: Request, departure: date, choice: RatesChoice) -> dict[int, Decimal]:
     """Person id -> the flexible-payment amount in kroner, for each traveller."""
-    return {rp.person.id: rules.flexible_payment_amount(choice.rates, rp.person.birth_date,
-                                                        departure)
-            for rp in req.participants if rp.travels}
+    result = {}
+    for rp in req.participants:
+        if rp.travels:
+            birth = min(rp.person.birth_date, departure)  # born after departure: a child
+            result[rp.person.id] = rules.flexible_payment_amount(choice.rates, birth, departure)
+    return result
 
 
 def default_carrier(req: Request):
     """The applicant carries a minor's money, else the first adult traveller."""
     departure = req.case.planned_departure
     adults = [rp.person for rp in req.participants
-              if rp.travels and not rules.is_minor(rp.person.birth_date, departure)]
+              if rp.travels and not _minor(rp.person.birth_date, departure)]
     for person in adults:
         if person.relation is Relation.APPLICANT:
             return person
@@ -121,7 +129,7 @@ def traveller_cash(req: Request) -> list[TravellerCash]:
         if not amount:
             continue
         carrier_id = rp.person.id
-        if departure is not None and rules.is_minor(rp.person.birth_date, departure):
+        if departure is not None and _minor(rp.person.birth_date, departure):
             carrier_id = rp.cash_carrier_id or (fallback.id if fallback else rp.person.id)
         if carrier_id not in carried:
             carrier_id = rp.person.id

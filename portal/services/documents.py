@@ -19,7 +19,12 @@ from portal.main.templating import country_name, money
 from portal.models import Request, RequestKind, Role
 from portal.services import access, audit, cash
 from portal.services.filing import attachments_for
-from portal.services.filing_steps import departure_date, needs_supplement, travellers
+from portal.services.filing_steps import (
+    departure_date,
+    needs_supplement,
+    safe_is_minor,
+    travellers,
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ def documents(req: Request) -> list[Document]:
     def add(key: str, title) -> None:
         result.append(Document(key=key, title=str(title), filename=f"{ref}-{key}.pdf"))
 
-    if req.kind is RequestKind.FLEXIBLE_PAYMENT:
+    if req.kind is RequestKind.FLEXIBLE_PAYMENT and _has_rates(req):
         add("flexible-payment", _l("Request for flexible payment"))
     if req.kind is RequestKind.RECON_TRIP:
         add("recon-trip", _l("Request for a reconnaissance trip"))
@@ -74,10 +79,17 @@ def documents(req: Request) -> list[Document]:
     return result
 
 
+def _has_rates(req: Request) -> bool:
+    try:
+        cash.rates_for(departure_date(req))
+    except cash.CashError:
+        return False
+    return True
+
+
 def _person(req: Request, person, *, show_cpr: bool = True) -> pdf.PersonData:
     departure = departure_date(req)
-    minor = rules.is_minor(person.birth_date, departure) if departure >= person.birth_date \
-        else True
+    minor = safe_is_minor(person.birth_date, departure)
     baggage = rules.baggage_allowance_kg(person.birth_date, departure) \
         if departure >= person.birth_date else 0
     cpr = None
@@ -126,7 +138,7 @@ def _supplement(req: Request) -> bytes:
     supplement = req.supplement
     departure = departure_date(req)
     minors = tuple(_person(req, rp.person) for rp in travellers(req)
-                   if rules.is_minor(rp.person.birth_date, departure))
+                   if safe_is_minor(rp.person.birth_date, departure))
     guardians = tuple(
         pdf.GuardianData(name=g.get("name", ""), relation_label=g.get("relation", ""),
                          consents=bool(g.get("consents")))
@@ -212,7 +224,11 @@ def render(req: Request, key: str) -> bytes:
     if key not in {d.key for d in documents(req)}:
         abort(404)
     if key == "flexible-payment":
-        return pdf.render_flexible_payment(flexible_payment_data(req), formatter())
+        try:
+            data = flexible_payment_data(req)
+        except cash.CashError:
+            abort(404)  # no rates for the year: the wizard says so, there is no form yet
+        return pdf.render_flexible_payment(data, formatter())
     if key == "recon-trip":
         return _recon(req)
     if key == "supplement":

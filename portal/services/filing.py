@@ -134,9 +134,14 @@ def problems(req: Request) -> list[tuple[str, str]]:
         if supplement is None or (any(is_minor(req, rp.person) for rp in travellers(req))
                                   and not supplement.consent_confirmed):
             result.append(("supplement", _("Fill in the child/escort supplement.")))
+    try:
+        due = cash.declarants(req)
+    except cash.CashError as exc:
+        result.append(("cash", str(exc)))
+        due = []
     if "declarations" in names:
         declared = {d.person_id for d in req.cash_declarations}
-        for item in cash.declarants(req):
+        for item in due:
             if item.person.id not in declared:
                 result.append(("declarations", _(
                     "%(name)s carries %(amount)s EUR or more and needs a cash declaration.",

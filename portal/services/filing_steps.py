@@ -52,7 +52,12 @@ def departure_date(req: Request) -> date:
 
 
 def is_minor(req: Request, person) -> bool:
-    return rules.is_minor(person.birth_date, departure_date(req))
+    """Under 18 on the departure date (someone born after it counts as a minor)."""
+    return safe_is_minor(person.birth_date, departure_date(req))
+
+
+def safe_is_minor(birth_date: date, day: date) -> bool:
+    return day < birth_date or rules.is_minor(birth_date, day)
 
 
 def needs_supplement(req: Request) -> bool:
