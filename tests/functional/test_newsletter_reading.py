@@ -111,3 +111,12 @@ def test_caseworker_finds_issue_contacts_aleppo_route_and_baggage_rule_by_links(
     guidance = follow(client, start, "Good to know")
     assert "23 kg" in guidance
     assert "about DKK 200 per kilo" in guidance
+
+
+def test_footer_contacts_come_from_the_contact_data_on_every_page(client):
+    html = client.get("/login").get_data(as_text=True)
+    footer = html[html.index("<footer"):]
+    assert 'href="tel:+4530657840"' in footer
+    assert 'href="mailto:repatriering@hjemst.dk"' in footer
+    assert "Birkerød Kongevej 2-4, 3460 Birkerød" in footer
+    assert "/contacts" not in footer  # the full list is for logged-in users
