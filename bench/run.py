@@ -233,6 +233,7 @@ def _seconds(duration: str) -> int:
 
 def ensure_seed(cases: int, base_url: str | None, reuse: bool) -> seeding.Seeded:
     if reuse and (found := seeding.existing(base_url, cases)):
+        seeding.upgrade_schema(base_url, cases)
         print(f"reusing {found.line()}", flush=True)
         return found
     return seeding.seed(cases, base_url)

@@ -137,6 +137,34 @@ def _reset_storage(base_url: str | None, cases: int) -> None:
     engine.dispose()
 
 
+def _bench_app(url: str):
+    from portal import create_app
+
+    return create_app({"ENV_MODE": "development", "SQLALCHEMY_DATABASE_URI": url,
+                       "SECRET_KEY": "bench-seed-only", "MAIL_BACKEND": "null",
+                       "INSTANCE_PATH": str(RESULTS / "instance")})
+
+
+def upgrade_schema(base_url: str | None, cases: int) -> None:
+    """Bring a reused database to the current migration head (new indexes, new columns)."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from portal.extensions import db
+
+    app = _bench_app(app_database_url(base_url, cases))
+    with app.app_context():
+        before = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        db.session.remove()
+        upgrade()
+        after = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if after != before:
+            db.session.execute(text("ANALYZE"))  # statistics for the new indexes
+            db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
 def existing(base_url: str | None, cases: int) -> Seeded | None:
     """The earlier seed of this size, if its metadata and its database are both still there."""
     path = meta_path(base_url, cases)
@@ -403,7 +431,6 @@ def seed(cases: int = DEFAULT_CASES, base_url: str | None = None, *, seed_value:
     from flask_migrate import upgrade
     from sqlalchemy import select, text
 
-    from portal import create_app
     from portal.demo import DEMO_TOTP_SECRET
     from portal.demo import accounts as demo_accounts
     from portal.extensions import db
@@ -414,9 +441,7 @@ def seed(cases: int = DEFAULT_CASES, base_url: str | None = None, *, seed_value:
     RESULTS.mkdir(parents=True, exist_ok=True)
     _reset_storage(base_url, cases)
     url = app_database_url(base_url, cases)
-    app = create_app({"ENV_MODE": "development", "SQLALCHEMY_DATABASE_URI": url,
-                      "SECRET_KEY": "bench-seed-only", "MAIL_BACKEND": "null",
-                      "INSTANCE_PATH": str(RESULTS / "instance")})
+    app = _bench_app(url)
     result = Seeded(database_url=url.split("@")[-1] if "@" in url else url, size=cases)
     with app.app_context():
         upgrade()
@@ -553,6 +578,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="keep an earlier seed of this size")
     args = parser.parse_args(argv)
     if args.reuse and (found := existing(args.database_url, args.cases)):
+        upgrade_schema(args.database_url, args.cases)
         print(f"reusing {found.line()}")
         return 0
     seed(args.cases, args.database_url)
