@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.models import Case, NoteVisibility, Person, Request, StatusEvent
 from portal.services import audit
+from portal.workflow import Status
 
 MAX_RESULTS = 20
 
@@ -45,7 +46,7 @@ def find(lookup: Lookup, user) -> list[Case]:
         how = "name_and_birth_date"
     else:
         return []
-    query = query.where(Case.reference.is_not(None)).options(
+    query = query.where(Case.reference.is_not(None), Case.id.in_(_submitted_cases())).options(
         selectinload(Case.persons), selectinload(Case.requests)).order_by(
         Case.created_at.desc()).limit(MAX_RESULTS)
     cases = list(db.session.scalars(query))
@@ -54,11 +55,19 @@ def find(lookup: Lookup, user) -> list[Case]:
     return cases
 
 
+def _submitted_cases():
+    """DRC never sees a case the municipality has not submitted anything on yet."""
+    return select(Request.case_id).where(Request.status != Status.DRAFT)
+
+
 def case_for_drc(case_id: int) -> Case | None:
-    return db.session.get(Case, case_id, options=[
+    case = db.session.get(Case, case_id, options=[
         selectinload(Case.persons),
         selectinload(Case.requests).selectinload(Request.events),
     ])
+    if case is None or all(r.status is Status.DRAFT for r in case.requests):
+        return None
+    return case
 
 
 @dataclass(frozen=True)

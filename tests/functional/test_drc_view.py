@@ -112,9 +112,14 @@ def test_drc_posts_are_refused_everywhere(app, client, make, login_as):
         db.session.remove()
 
 
-def test_drc_case_page_answers_404_for_an_unknown_case(client, login_as):
+def test_drc_case_page_answers_404_for_an_unknown_case_or_a_draft(app, client, make,
+                                                                    login_as, english):
     login_as("drc_adviser")
     assert client.get("/drc/cases/999999").status_code == 404
+    draft = make_request(app, make, status=Status.DRAFT)
+    assert client.get(f"/drc/cases/{draft.case_id}").status_code == 404
+    text = client.get(f"/drc/?reference={draft.reference}").get_data(as_text=True)
+    assert "No case was found" in text
 
 
 def test_drc_sees_the_waiver_and_in325_links_but_not_other_documents(app, client, make,
