@@ -56,9 +56,10 @@ def rebooking_page():
 def payouts_page():
     form = MarkPaidForm()
     if request.method == "POST":
-        if form.validate_on_submit() and (form.payout.data or "").isdigit():
+        if form.validate_on_submit():
             try:
-                payouts.mark_paid(int(form.payout.data), current_user)
+                payout_id = int(form.payout.data) if form.payout.data.isdigit() else 0
+                payouts.mark_paid(payout_id, current_user)
             except payouts.PayoutError as exc:
                 flash(str(exc), "error")
             else:

@@ -108,3 +108,18 @@ def test_ordinary_departure_to_syria_leaves_pending_payouts_until_marked_paid(
     again = client.form_post("/agency/payouts", {"payout": first_id}, page="/agency/payouts",
                              follow_redirects=True)
     assert "already been marked as paid" in again.get_data(as_text=True)
+
+
+def test_rebooking_and_queue_bad_input_never_500(app, client, make, login_as, english):
+    login_as("agency")
+    for url in ("/agency/rebooking?route=abc", "/agency/rebooking?route=99999",
+                "/agency/?status=bogus&sort=sideways&assignee=%C3%A6%C3%B8",
+                "/agency/?after=1.2.3&q=" + "ø" * 300, "/agency/payouts"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    response = client.form_post("/agency/rebooking", {"route": "x", "note": "n",
+                                                      "confirm": "y"}, page="/agency/rebooking")
+    assert response.status_code == 200
+    response = client.form_post("/agency/payouts", {"payout": "abc"}, page="/agency/payouts",
+                                follow_redirects=True)
+    assert "The payout was not found." in response.get_data(as_text=True)
