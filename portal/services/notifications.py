@@ -82,10 +82,14 @@ def _on_transition(sender, event=None, actor=None, **_kwargs) -> None:
     reference = case.reference or ""
     actor_role = getattr(actor, "role", None)
     if actor_role is Role.CASEWORKER:
+        assignee = request.assignee
+        if assignee is None or not assignee.active:
+            return
         if (event.from_status is Status.AWAITING_MUNICIPALITY
-                and event.to_status is Status.IN_REVIEW and request.assignee is not None
-                and request.assignee.active):
-            _send_localised(request.assignee, lambda: _answer_mail(request, reference))
+                and event.to_status is Status.IN_REVIEW):
+            _send_localised(assignee, lambda: _answer_mail(request, reference))
+        elif event.to_status is Status.WITHDRAWN:
+            _send_localised(assignee, lambda: _withdrawn_mail(request, reference))
         return
     if event.visibility is not NoteVisibility.SHARED:
         return
@@ -125,6 +129,19 @@ def _answer_mail(request, reference: str) -> tuple[str, str]:
         _("The municipality has answered your question on case %(reference)s. The request "
           "is back in review.", reference=reference),
         url,
+        "",
+        _("This e-mail was sent by the Repatriation Portal. Do not reply to it."),
+    ]
+    return subject, "\n".join(lines)
+
+
+def _withdrawn_mail(request, reference: str) -> tuple[str, str]:
+    subject = _("%(reference)s: the municipality has withdrawn the request",
+                reference=reference)
+    lines = [
+        _("The municipality has withdrawn the request on case %(reference)s.",
+          reference=reference),
+        link("agency.request_detail", request_id=request.id),
         "",
         _("This e-mail was sent by the Repatriation Portal. Do not reply to it."),
     ]

@@ -105,3 +105,26 @@ def test_the_assignee_is_told_when_the_municipality_answers(app, make, mail_outb
     assert f"/agency/requests/{made.request_id}" in body
     assert "2030" not in body  # the answer stays in the portal
     _assert_clean(body)
+
+
+def test_the_assignee_is_told_when_the_municipality_withdraws(app, make, mail_outbox):
+    clerk = make.user("agency", email="clerk2@hjemst.example", locale="en")
+    caseworker = make.user("caseworker")
+    made = make_request(app, make, status=Status.RECEIVED, caseworker=caseworker,
+                        agency=clerk, assignee=clerk)
+    mail_outbox.messages.clear()
+    with app.test_request_context():
+        from portal import mail
+        from portal.extensions import db
+        from portal.models import Request, User
+        from portal.workflow import transition
+
+        req = db.session.get(Request, made.request_id)
+        transition(req, Status.WITHDRAWN, db.session.get(User, caseworker.id),
+                   note="Omar Haddad has changed his mind.")
+        db.session.commit()
+        mail.flush_outbox()
+        db.session.remove()
+    assert [m["To"] for m in mail_outbox.messages] == ["clerk2@hjemst.example"]
+    assert "withdrawn" in mail_outbox.messages[0]["Subject"]
+    _assert_clean(mail_outbox.bodies()[0])
