@@ -93,3 +93,30 @@ def test_edit_person_prefills_and_saves_with_audit(client, login_as, english, ma
         actions = list(db.session.scalars(select(AuditEvent.action).where(
             AuditEvent.person_id == person.id)))
     assert "update_person" in actions
+
+
+def test_every_wizard_page_renders_in_danish(client, login_as, make):
+    login_as("caseworker")
+    case, request_id = _flex_draft(client, make)
+    pages = [f"/municipality/cases/{case.id}", "/municipality/", "/municipality/cases/new",
+             f"/municipality/cases/{case.id}/edit",
+             f"/municipality/cases/{case.id}/persons/new",
+             f"/municipality/requests/{request_id}/check",
+             f"/documents/requests/{request_id}/"]
+    pages += [step_url(request_id, step) for step in
+              ("travellers", "waivers", "departure", "supplement", "cash", "declarations",
+               "attachments")]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert '<html lang="da">' in response.get_data(as_text=True)
+
+
+def test_deleting_a_draft_removes_it(client, login_as, english, make, app):
+    login_as("caseworker")
+    case, request_id = _flex_draft(client, make)
+    response = client.form_post(f"/municipality/requests/{request_id}/delete", {},
+                                page=f"/municipality/cases/{case.id}", follow_redirects=True)
+    assert "The draft has been deleted." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Request, request_id) is None
