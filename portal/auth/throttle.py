@@ -6,6 +6,8 @@ attacker is slowed down while a user who types right is never held up.
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
 
@@ -28,7 +30,9 @@ def _account_key() -> str:
     if email is None:
         user = sessions.pending_user()
         email = user.email if user is not None else ""
-    return "account:" + (email or "").strip().lower()
+    normalised = (email or "").strip().lower()
+    # Hashed, so the shared limiter storage (Redis) holds no e-mail addresses.
+    return "account:" + hashlib.sha256(normalised.encode()).hexdigest()[:32]
 
 
 def _failed(response) -> bool:
