@@ -159,7 +159,7 @@ def test_queue_issues_the_same_number_of_statements_for_5_and_50_rows(app, clien
                      assignee=agency if i % 5 else None)
     fifty, rows = _statements_for_queue(app, client)
     assert rows == 50
-    assert fifty == five
+    assert fifty == five, (five, fifty)
 
 
 def test_start_page_is_for_agency_staff_only(client, login_as):
