@@ -369,6 +369,7 @@ def focused_element(page) -> dict:
   return {
     tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name') || '',
     cls: el.className || '', form: (el.form && el.form.className) || '',
+    href: el.getAttribute('href') || '',
     text: (el.innerText || el.value || '').trim().slice(0, 60),
     visible: rect.width > 0 && rect.height > 0 && style.visibility !== 'hidden'
              && rect.bottom > 0 && rect.right > 0

@@ -29,3 +29,25 @@ def test_the_live_server_serves_the_portal_with_csrf_on(live_server, browser):
         assert refused.status == 400, "a form without its CSRF token is refused"
     finally:
         context.close()
+
+
+def test_axe_check_fails_on_a_real_violation_in_the_portal(live_server, browser):
+    """The checker is not a rubber stamp: an image without alt text on a portal page fails."""
+    context = browser.new_context(base_url=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        conftest.check_a11y(page, "axe-self-test")
+        before = dict(conftest.AXE_STATS)
+        page.evaluate("""() => {
+            const img = document.createElement('img');
+            img.src = '/static/img/favicon.svg';
+            document.querySelector('main').appendChild(img);
+        }""")
+        with pytest.raises(pytest.fail.Exception, match=r"image-alt"):
+            conftest.check_a11y(page, "axe-self-test-broken")
+    finally:
+        context.close()
+    # The deliberate violation is not counted against the portal.
+    conftest.AXE_STATS.clear()
+    conftest.AXE_STATS.update(before)
