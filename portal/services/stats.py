@@ -43,6 +43,7 @@ class Statistics:
     overdue: int
     obstacles: list[tuple[Obstacle, int]]
     years: list[int] = field(default_factory=list)
+    per_year: dict[int, int] = field(default_factory=dict)
 
     @property
     def within_target(self) -> bool | None:
@@ -105,12 +106,14 @@ def compute(year: int | None = None, now: datetime | None = None) -> Statistics:
         select(Case.obstacle, func.count()).where(Case.closed_at.is_(None))
         .group_by(Case.obstacle)).all())
     obstacles = [(o, obstacle_counts.get(o, 0)) for o in Obstacle]
+    years = sorted(set(_years_with_data(now.year)) | {year}, reverse=True)
     return Statistics(
         year=year, per_month=per_month, total=len(rows), by_destination=by_destination,
         by_municipality=by_municipality, reference_years=dict(REFERENCE_YEARS),
         processing_count=len(seconds), processing_average_days=average,
         processing_median_days=median, target_weeks=rules.PROCESSING_TARGET_WEEKS,
-        overdue=overdue, obstacles=obstacles, years=_years_with_data(now.year))
+        overdue=overdue, obstacles=obstacles, years=years,
+        per_year={y: (len(rows) if y == year else len(departures(y))) for y in years})
 
 
 # --- The chart ----------------------------------------------------------------------------
@@ -157,7 +160,8 @@ def csv_bytes(stats: Statistics) -> bytes:
     for month, count in enumerate(stats.per_month, start=1):
         writer.writerow([_("Departures per month %(year)s", year=stats.year),
                          f"{stats.year}-{month:02d}", count])
-    writer.writerow([_("Departures per year"), stats.year, stats.total])
+    for year, count in sorted(stats.per_year.items()):
+        writer.writerow([_("Departures per year"), year, count])
     for year, count in sorted(stats.reference_years.items()):
         writer.writerow([_("Departures per year (reference)"), year, count])
     for destination, count in stats.by_destination:
