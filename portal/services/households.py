@@ -96,15 +96,27 @@ def _apply_person(person: Person, data: PersonInput) -> None:
     person.phone = (data.phone or "").strip()[:40]
 
 
-def _check_departure(data: CaseInput) -> None:
+def _check_case(data: CaseInput) -> None:
+    """A departure not in the past; flexible payment only to the countries allowed."""
     if data.planned_departure is not None and data.planned_departure < date.today():
         raise HouseholdError(_("The planned departure date cannot be in the past."),
                              "planned_departure")
+    if data.kind is CaseKind.FLEXIBLE_PAYMENT:
+        from portal.main.templating import country_name
+        from portal.services.filing import allowed_flexible_countries
+
+        allowed = allowed_flexible_countries()
+        if data.destination_country not in allowed:
+            raise HouseholdError(_(
+                "Flexible payment is only possible to %(countries)s. Change the destination or "
+                "choose ordinary repatriation.",
+                countries=", ".join(country_name(code) for code in allowed)),
+                "destination_country")
 
 
 def create_case(user, case_data: CaseInput, first_person: PersonInput) -> Case:
     """A new case for the user's own municipality, with its first person (the applicant)."""
-    _check_departure(case_data)
+    _check_case(case_data)
     case = Case(municipality_id=user.municipality_id, created_by_id=user.id,
                 destination_country=case_data.destination_country, kind=case_data.kind,
                 planned_departure=case_data.planned_departure)
@@ -120,7 +132,7 @@ def create_case(user, case_data: CaseInput, first_person: PersonInput) -> Case:
 
 def update_case(case: Case, data: CaseInput, user) -> None:
     _require_editable(case)
-    _check_departure(data)
+    _check_case(data)
     case.destination_country = data.destination_country
     case.kind = data.kind
     case.planned_departure = data.planned_departure

@@ -146,6 +146,11 @@ def test_family_flexible_payment_from_empty_case_to_pdfs(client, login_as, engli
         declaration = db.session.get(Request, request_id).cash_declarations[0]
         declared_eur, currency = declaration.amount_eur, declaration.currency
     assert currency == "EUR"  # kroner and dollars together are declared in euro
+    with app.app_context():
+        lina = db.session.get(Request, request_id).cash_declarations[1]
+        # Nour's money was moved to Lina: her own amount plus one child's, in kroner.
+        assert lina.currency == "DKK"
+        assert lina.amount == adult + child
     assert f"{declared_eur:,.2f}" in cash_pdf
     receipt = pdf_text(client.get(f"/documents/requests/{request_id}/receipt.pdf").data)
     assert "Nour Al-Hassan" in receipt

@@ -182,3 +182,21 @@ def test_zero_persons_and_31_persons_are_refused(client, english, make, login_as
     with app.app_context():
         assert len(db.session.get(Case, single.id).persons) == 1
         assert len(db.session.get(Case, case.id).persons) == 30
+
+
+def test_new_flexible_payment_case_to_a_country_not_allowed_is_refused(client, login_as,
+                                                                       english, app):
+    login_as("caseworker")
+    response = client.form_post("/municipality/cases/new", {
+        "destination_country": "IQ", "kind": "flexible_payment",
+        "planned_departure": (date.today() + timedelta(days=30)).isoformat(),
+        "full_name": "Ahmad Karimi", "cpr": "", "birth_date": "1980-01-01",
+        "nationality": "IQ", "passport_number": "", "passport_country": "",
+        "passport_expiry": "", "relation": "applicant", "phone": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="destination_country-error"' in html
+    assert "Flexible payment is only possible to Iran, Syria" in html
+    assert 'value="Ahmad Karimi"' in html
+    with app.app_context():
+        assert db.session.scalars(select(Case)).first() is None
