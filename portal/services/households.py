@@ -189,8 +189,7 @@ def list_cases(user, *, query: str = "", page: int = 1) -> tuple[list[Case], boo
     """The municipality's cases, newest first, 25 per page; a fixed number of statements."""
     page = max(1, page)
     stmt = (select(Case).where(Case.municipality_id == user.municipality_id)
-            .options(selectinload(Case.persons),
-                     selectinload(Case.requests).selectinload(Request.events))
+            .options(selectinload(Case.persons), selectinload(Case.requests))
             .order_by(Case.created_at.desc(), Case.id.desc()))
     query = (query or "").strip()[:100]
     if query:
