@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -85,6 +85,7 @@ def request_action(request_id: int, name: str):
     try:
         message = _run(name, req, form)
     except processing.ProcessingError as exc:
+        g.rollback = True  # nothing half-done is kept
         form.form_errors.append(str(exc))
         return render_detail(processing.load_for_page(request_id), bound=(name, form),
                              status=409 if isinstance(exc, processing.ConflictError) else 200)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -38,6 +38,7 @@ def rebooking_page():
             result = rebooking.rebook_route(route.id, current_user, note=form.note.data,
                                             expected_ids=ids)
         except ProcessingError as exc:
+            g.rollback = True  # all bookings move, or none
             form.form_errors.append(str(exc))
         else:
             flash(_("%(count)d bookings moved back to approved for rebooking; "
