@@ -161,9 +161,11 @@ class LiveServer:
 def live_server(request, tmp_path_factory, _sqlite_template):
     folder = tmp_path_factory.mktemp("browser-instance")
     base = os.environ.get("TEST_DATABASE_URL")
+    schema = None
     if base:
         module = re.sub(r"\W", "_", request.module.__name__.rsplit(".", 1)[-1])[:30]
-        app = create_app(_config(_pg_schema_url(base, f"b_{module}_{_worker()}"), folder))
+        schema = f"b_{module}_{_worker()}"
+        app = create_app(_config(_pg_schema_url(base, schema), folder))
         _migrate_and_load_demo(app)
     else:
         path = folder / "portal.sqlite3"
@@ -185,6 +187,11 @@ def live_server(request, tmp_path_factory, _sqlite_template):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    if schema:
+        engine = create_engine(base)
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
 
 
 # --------------------------------------------------------------------------- helpers
