@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from babel import Locale
+from flask import abort
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select
@@ -174,14 +175,6 @@ def remove_person(person: Person, user) -> None:
     db.session.flush()
 
 
-def check_person_count(count: int) -> None:
-    """1 to 30 persons in one case."""
-    if count < 1:
-        raise HouseholdError(_("A case must hold at least one person."))
-    if count > MAX_PERSONS:
-        raise HouseholdError(_("A case can hold at most %(max)s persons.", max=MAX_PERSONS))
-
-
 # --- Reading --------------------------------------------------------------------------------
 
 
@@ -222,8 +215,6 @@ def get_person(case: Case, person_id: int) -> Person:
     for person in case.persons:
         if person.id == person_id:
             return person
-    from flask import abort
-
     abort(404)
 
 
