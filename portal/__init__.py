@@ -81,6 +81,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     """One commit per request, then mail; security headers on every response."""
+    from sqlalchemy.orm.exc import StaleDataError
+
     from portal import mail, security
     from portal.extensions import db
 
@@ -89,7 +91,15 @@ def register_request_hooks(app: Flask) -> None:
         if response.status_code >= 500 or g.get("rollback"):
             db.session.rollback()
             return response
-        db.session.commit()
+        try:
+            db.session.commit()
+        except StaleDataError:
+            # Two saves of the same row at once (a double click, two tabs): the first is
+            # kept, this one is rolled back and told so, instead of a 500.
+            db.session.rollback()
+            from portal.main.errors import conflict_response
+
+            return security.set_security_headers(conflict_response())
         mail.flush_outbox()
         return response
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import g, render_template, request
+from flask import g, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +25,10 @@ MESSAGES = {
              "or go back to your start page.")),
     405: (_l("This action is not possible here"),
           _l("The page cannot be used in this way. Go back and try again.")),
+    409: (_l("Saved by someone else at the same moment"),
+          _l("The same thing was saved twice at the same moment, for example by a double "
+             "click or in two tabs. The first save was kept and nothing is lost. Reload the "
+             "page to see the current state.")),
     413: (_l("The file is too large"),
           _l("The file you tried to upload is larger than the portal accepts. Make it "
              "smaller, for example by scanning in lower resolution, and try again.")),
@@ -67,6 +74,12 @@ def render_error(code: int, *, title=None, message=None):
     )
 
 
+def conflict_response():
+    """A 409 page as a response object (used where the commit itself found the conflict)."""
+    body, code = render_error(409)
+    return make_response(body, code)
+
+
 def register(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -91,5 +104,13 @@ def register(app) -> None:
     def unhandled(error):
         if isinstance(error, HTTPException):
             return http_error(error)
+        # A failed flush leaves the session unusable; the error page needs it (current_user).
+        db.session.rollback()
+        if isinstance(error, StaleDataError):
+            log.info("Concurrent save refused on %s %s", request.method, request.path)
+            g.rollback = True
+            body, code = render_error(409)
+            g.rollback = True
+            return body, code
         log.exception("Unhandled error on %s %s", request.method, request.path)
         return render_error(InternalServerError.code)
