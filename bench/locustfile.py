@@ -12,8 +12,9 @@ those of the page alone; failures during the logins are kept and reported separa
 (written as JSON to $BENCH_LOCUST_META).
 
 Environment: BENCH_SEED_META (the seed's JSON with ids), BENCH_USERS (users expected, for the
-reset), BENCH_DURATION (seconds measured after the reset), BENCH_ACCOUNT_OFFSET (first bench
-agency account of this scenario), BENCH_LOCUST_META.
+reset), BENCH_DURATION (seconds measured after the reset), BENCH_THINK (seconds between a
+user's requests, default 0), BENCH_ACCOUNT_OFFSET (first bench agency account of this
+scenario), BENCH_LOCUST_META.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ CASEWORKER = "aarhus@demo.test"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 LOGIN_ATTEMPTS = 3
+# Seconds each user waits between requests: 0 (the default) measures capacity in a closed
+# loop; a human pace (e.g. 1) measures the latency a user sees at that load.
+THINK_TIME = float(os.environ.get("BENCH_THINK", "0") or 0)
 
 # Pages under test (the bench measures what these URLs answer).
 QUEUE_URL = "/agency/?status=in_review"
@@ -86,7 +90,7 @@ class PortalUser(FastHttpUser):
     """A logged-in user of the portal; subclasses say which account and which page."""
 
     abstract = True
-    wait_time = staticmethod(lambda: 0)
+    wait_time = staticmethod(lambda: THINK_TIME)
 
     def account(self) -> str:
         return _agency_account()
@@ -236,7 +240,7 @@ class PdfUser(PortalUser):
 class BareUser(FastHttpUser):
     """The ceiling: the bare Flask app's constant endpoint, no login."""
 
-    wait_time = staticmethod(lambda: 0)
+    wait_time = staticmethod(lambda: THINK_TIME)
 
     def on_start(self) -> None:
         _login_finished(self.environment)

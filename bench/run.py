@@ -173,13 +173,13 @@ def portal_env(database_url: str) -> dict[str, str]:
 
 
 def run_locust(scenario: Scenario, host: str, *, users: int, duration: str, tag: str,
-               seed_meta: Path | None, cases: int) -> Result:
+               seed_meta: Path | None, cases: int, think: float = 0.0) -> Result:
     prefix = RESULTS / f"{tag}-{scenario.key}"
     meta = RESULTS / f"{tag}-{scenario.key}-meta.json"
     meta.unlink(missing_ok=True)
     env = {**os.environ, "BENCH_USERS": str(users), "BENCH_DURATION": str(_seconds(duration)),
            "BENCH_ACCOUNT_OFFSET": str(scenario.account_offset),
-           "BENCH_LOCUST_META": str(meta)}
+           "BENCH_LOCUST_META": str(meta), "BENCH_THINK": str(think)}
     if seed_meta:
         env["BENCH_SEED_META"] = str(seed_meta)
     cmd = [str(BIN / "locust"), "-f", str(BENCH / "locustfile.py"), "--headless",
@@ -325,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale-cases", type=int, default=10_000)
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--time", default="30s", help="per scenario, locust syntax (30s, 1m)")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds between a user's requests (default 0: closed loop)")
     parser.add_argument("--reuse", action="store_true", help="reuse seeded databases if present")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL") or None)
     parser.add_argument("--only", nargs="*", default=None,
@@ -334,11 +336,12 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     backend = "postgresql" if args.database_url else "sqlite"
     print(f"bench on {backend}: {args.users} users, {args.time} per scenario, "
+          f"think time {args.think:g} s, "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)
 
     big = ensure_seed(args.cases, args.database_url, args.reuse)
     small = ensure_seed(args.scale_cases, args.database_url, args.reuse)
-    common = {"users": args.users, "duration": args.time}
+    common = {"users": args.users, "duration": args.time, "think": args.think}
 
     bare_server = Server("bare_app:app", {}, RESULTS / "bare-gunicorn.log", pythonpath=BENCH)
     try:
