@@ -33,7 +33,7 @@ def request_documents(request_id: int):
         back_url = url_for("municipality.case_detail", case_id=req.case_id)
     audit.record("view_documents", request_obj=req)
     return render_template("documents/request_documents.html", req=req, case=req.case,
-                           docs=documents.with_sizes(req),
+                           docs=documents.documents(req),
                            attachments=filing.attachments_for(req), back_url=back_url)
 
 

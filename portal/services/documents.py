@@ -249,11 +249,6 @@ def download(user, req: Request, key: str) -> tuple[bytes, str]:
     return data, f"{req.case.reference}-{key}.pdf"
 
 
-def with_sizes(req: Request) -> list[tuple[Document, int]]:
-    """Each document with its size in bytes, for the accessible download page."""
-    return [(doc, len(render(req, doc.key))) for doc in documents(req)]
-
-
 @dataclass(frozen=True)
 class AttachmentFile:
     filename: str

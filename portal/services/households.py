@@ -226,18 +226,20 @@ def show_full_cpr(user, case: Case) -> bool:
 
 
 def shared_events(req: Request) -> list[StatusEvent]:
-    """The history a municipality may see: shared notes only."""
-    from portal.models import NoteVisibility
-
-    return [e for e in req.events if e.visibility is NoteVisibility.SHARED]
+    """The history a municipality may see: every status change; the timeline template
+    shows a note only when it is shared."""
+    return list(req.events)
 
 
 def agency_question(req: Request) -> StatusEvent | None:
     """The latest shared request for information while the request awaits the municipality."""
     if req.status is not Status.AWAITING_MUNICIPALITY:
         return None
-    for event in reversed(shared_events(req)):
-        if event.to_status is Status.AWAITING_MUNICIPALITY:
+    from portal.models import NoteVisibility
+
+    for event in reversed(req.events):
+        if (event.to_status is Status.AWAITING_MUNICIPALITY
+                and event.visibility is NoteVisibility.SHARED):
             return event
     return None
 
