@@ -1,13 +1,11 @@
 """Forms of the agency's work: the queue filters and one small form per action."""
 
-from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -18,6 +16,8 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+
+from forms.fields import DecimalCommaField
 
 AMOUNT_MESSAGE = _l("Enter the amount as a number, e.g. 117984,06.")
 VISIBILITY_CHOICES = [("shared", _l("Shared with the municipality and DRC")),
@@ -89,24 +89,10 @@ class PlanTravelForm(VersionedForm):
                             default="shared")
 
 
-class KronerField(DecimalField):
+class KronerField(DecimalCommaField):
     """Accepts 26.814,56 and 26814.56 alike (Danish and English writing)."""
 
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        raw = valuelist[0].strip().replace(" ", "").replace("\u00a0", "")
-        if "," in raw:
-            raw = raw.replace(".", "").replace(",", ".")
-        try:
-            self.data = Decimal(raw)
-        except InvalidOperation:
-            self.data = None
-            raise ValueError(str(AMOUNT_MESSAGE)) from None
-        if not self.data.is_finite():
-            self.data = None
-            raise ValueError(str(AMOUNT_MESSAGE))
+    invalid_message = AMOUNT_MESSAGE
 
 
 class PayoutForm(VersionedForm):

@@ -2,15 +2,17 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, IntegerField, StringField
+from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
+
+from forms.fields import DecimalCommaField
 
 _amount = {"places": 2, "render_kw": {"inputmode": "decimal"}}
 
 
 def _money(label):
-    return DecimalField(label, validators=[
-        InputRequired(_l("Enter the amount in kroner, e.g. 26814.56.")),
+    return DecimalCommaField(label, validators=[
+        InputRequired(_l("Enter the amount in kroner, e.g. 26814,56.")),
         NumberRange(min=0, max=10_000_000, message=_l("Enter an amount from 0 to 10,000,000."))],
         **_amount)
 
@@ -49,7 +51,7 @@ class ExchangeRateForm(FlaskForm):
         DataRequired(_l("Enter the three-letter currency code, e.g. USD.")),
         Regexp(r"^[A-Za-z]{3}$", message=_l("Enter the three-letter currency code, e.g. USD."))],
         render_kw={"maxlength": 3, "autocapitalize": "characters"})
-    units_per_eur = DecimalField(_l("Units per 1 EUR"), places=6, validators=[
+    units_per_eur = DecimalCommaField(_l("Units per 1 EUR"), places=6, validators=[
         InputRequired(_l("Enter the rate as a number, e.g. 7.4604.")),
         NumberRange(min=0.000001, max=10_000_000,
                     message=_l("Enter a rate greater than 0."))],

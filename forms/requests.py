@@ -7,7 +7,6 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     HiddenField,
     RadioField,
     SelectField,
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from forms.case import DATE_MESSAGE
+from forms.fields import DecimalCommaField
 from portal.models import AttachmentKind, CashType
 
 AMOUNT_MESSAGE = _l("Enter the amount as a number, for example 2500.50.")
@@ -102,7 +102,7 @@ def cash_form(travellers, carrier_choices, currency_choices):
             setattr(CashForm, f"p{pid}_carrier", SelectField(
                 _l("Who carries the child's money?"), coerce=str,
                 choices=[(str(i), n) for i, n in carrier_choices], validators=[Optional()]))
-        setattr(CashForm, f"p{pid}_amount", DecimalField(
+        setattr(CashForm, f"p{pid}_amount", DecimalCommaField(
             _l("Other cash carried"), places=2,
             validators=[Optional(), NumberRange(min=0, max=10**11,
                                                 message=_l("Enter an amount of 0 or more."))],

@@ -1,0 +1,40 @@
+"""Decimal numbers typed the Danish or the English way."""
+
+from decimal import Decimal
+
+import pytest
+from flask import Flask
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+
+from forms.fields import DecimalCommaField
+
+
+class AmountForm(FlaskForm):
+    amount = DecimalCommaField("Amount")
+
+
+@pytest.fixture
+def ctx():
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY="x", WTF_CSRF_ENABLED=False)
+    with app.test_request_context():
+        yield
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ("26.814,56", Decimal("26814.56")), ("26814,56", Decimal("26814.56")),
+    ("26814.56", Decimal("26814.56")), ("1 000", Decimal("1000")), ("7,4604", Decimal("7.4604")),
+])
+def test_danish_and_english_writing_give_the_same_number(ctx, typed, value):
+    form = AmountForm(formdata=MultiDict({"amount": typed}))
+    assert form.validate()
+    assert form.amount.data == value
+
+
+@pytest.mark.parametrize("typed", ["abc", "NaN", "Infinity", "12,34,56x"])
+def test_letters_and_non_finite_values_are_refused_and_echoed(ctx, typed):
+    form = AmountForm(formdata=MultiDict({"amount": typed}))
+    assert not form.validate()
+    assert form.amount.errors
+    assert form.amount._value() == typed
