@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from flask import Flask
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
@@ -15,11 +14,11 @@ class AmountForm(FlaskForm):
 
 
 @pytest.fixture
-def ctx():
-    app = Flask(__name__)
-    app.config.update(SECRET_KEY="x", WTF_CSRF_ENABLED=False)
+def ctx(app):
     with app.test_request_context():
+        app.config["WTF_CSRF_ENABLED"] = False
         yield
+        app.config["WTF_CSRF_ENABLED"] = True
 
 
 @pytest.mark.parametrize(("typed", "value"), [
