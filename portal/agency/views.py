@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from forms.agency import (
     AssignForm,
@@ -120,7 +121,8 @@ def render_detail(req, bound=None, status: int = 200):
 @bp.route("/")
 @roles_required(Role.AGENCY)
 def start():
-    form = QueueFilterForm(request.args)
+    # A clerk opening the queue wants the work still to do: open requests, oldest first.
+    form = QueueFilterForm(request.args if request.args else MultiDict({"status": "open"}))
     choices = queue.filter_choices()
     form.status.choices = [("", _("All statuses")), ("open", _("All open requests"))] + [
         (s.value, str(s.label)) for s in SUBMITTED_STATUSES]
