@@ -241,7 +241,7 @@ def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
 
 def logout(page) -> None:
     with page.expect_navigation():
-        page.locator("form.inline-form button").click()
+        page.locator("header form[action$='/logout'] button").click()
 
 
 def check_a11y(page, name: str) -> None:
