@@ -1,9 +1,12 @@
 """The agency's processing journey (first part): the agency receives the demo family's
 submitted request and asks for information (first with the error shown), the caseworker
-answers on the case page, and the agency approves. axe on every page, both languages.
-Planning the travel, the payout and the departure follow in a later session."""
+answers on the case page, the agency approves, books Turkish Airlines via Istanbul to
+Aleppo, records the payouts and marks the departure; the caseworker sees the timeline and
+ticks off the CPR deregistration. axe on every page, both languages."""
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -107,3 +110,50 @@ def test_agency_asks_for_information_the_caseworker_answers_and_the_agency_appro
     _act(page, "approve")
     assert _status(app, request_id) is Status.APPROVED
     check_a11y(page, "agency-approved")
+
+    # Plan the travel: the route to Aleppo via Istanbul, first with the errors shown.
+    _act(page, "plan_travel")
+    wait_for_summary_focus(page)
+    check_a11y(page, "agency-plan-travel-errors")
+    card = page.locator("main section[aria-labelledby='action-plan_travel']")
+    route = card.locator("select").first
+    value = route.evaluate("""el => {
+        const o = [...el.options].find(o => /Aleppo/i.test(o.text) && /Istanbul/i.test(o.text));
+        return o ? o.value : null; }""")
+    assert value, "no route via Istanbul to Aleppo to choose"
+    route.select_option(value)
+    card.locator("input[name$='flight_numbers']").fill("TK 1784, TK 2966")
+    card.locator("input[name$='departure_date']").fill(
+        (date.today() + timedelta(days=45)).isoformat())
+    card.locator("input[name$='departure_time']").fill("10:45")
+    with page.expect_navigation():
+        card.locator("button[type=submit]").click()
+    assert _status(app, request_id) is Status.TRAVEL_BOOKED, page.locator("main").inner_text()[:800]
+    check_a11y(page, "agency-travel-booked")
+
+    # The cash payout, person by person.
+    payouts = page.locator("main form[action*='/payout/']")
+    assert payouts.count() >= 1
+    for index in range(payouts.count()):
+        form = page.locator("main form[action*='/payout/']").nth(index)
+        form.locator("input[name$='amount']").fill("1000")
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        assert not page.locator(".error-summary").count(), page.url
+    check_a11y(page, "agency-paid-out")
+    _act(page, "depart")
+    assert _status(app, request_id) is Status.DEPARTED
+    check_a11y(page, "agency-departed")
+    logout(page)
+
+    # The caseworker sees the timeline and ticks off the CPR deregistration.
+    login(page, caseworker)
+    ensure_language(page, lang)
+    page.goto(f"/municipality/cases/{case_id}")
+    assert page.locator("main ol.timeline li").count() >= 3
+    check_caseworker_page(page, "caseworker-departed")
+    tick = page.locator("main form[action$='/deregistered'] button").first
+    with page.expect_navigation():
+        tick.click()
+    assert page.locator(".alert-success").count() == 1
+    check_caseworker_page(page, "caseworker-deregistered")
