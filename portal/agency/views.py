@@ -18,6 +18,7 @@ from forms.agency import (
     RequiredNoteForm,
 )
 from portal.auth.access import roles_required
+from portal.main import search as search_terms
 from portal.models import Obstacle, RequestKind, Role
 from portal.services import access, audit, processing, queue
 from portal.workflow import AGENCY, SUBMITTED_STATUSES, Status, allowed_targets
@@ -118,11 +119,17 @@ def render_detail(req, bound=None, status: int = 200):
         doc_link=doc_link, attachments=processing.attachments_for(req)), status
 
 
-@bp.route("/")
+@bp.route("/", methods=["GET", "POST"])
 @roles_required(Role.AGENCY)
 def start():
+    filter_args = {k: v for k, v in request.args.items() if k not in ("after", "clear") and v}
+    if request.method == "POST":
+        return search_terms.remember_and_redirect("queue", ("q",), "agency.start", **filter_args)
     # A clerk opening the queue wants the work still to do: open requests, oldest first.
-    form = QueueFilterForm(request.args if request.args else MultiDict({"status": "open"}))
+    chosen = MultiDict([(k, v) for k, v in request.args.items(multi=True)
+                        if k not in ("after", "clear")])
+    form = QueueFilterForm(chosen if chosen else MultiDict({"status": "open"}))
+    form.q.data = search_terms.remembered("queue").get("q", "")
     choices = queue.filter_choices()
     form.status.choices = [("", _("All statuses")), ("open", _("All open requests"))] + [
         (s.value, str(s.label)) for s in SUBMITTED_STATUSES]
@@ -145,13 +152,13 @@ def start():
             overdue=bool(form.overdue.data), q=form.q.data or "",
             sort=form.sort.data or "oldest", after=request.args.get("after", "")[:40])
     page = queue.queue_page(filters, current_user)
-    args = {k: v for k, v in request.args.items() if k != "after" and v}
-    next_url = (url_for("agency.start", **args, after=page.next_cursor)
+    next_url = (url_for("agency.start", **filter_args, after=page.next_cursor)
                 if page.next_cursor else None)
-    first_url = url_for("agency.start", **args) if filters.after else None
+    first_url = url_for("agency.start", **filter_args) if filters.after else None
     return render_template("agency/start.html", form=form, page=page,
                            counts=queue.status_counts(), next_url=next_url,
-                           first_url=first_url, back=request.full_path.rstrip("?"))
+                           first_url=first_url, back=request.full_path.rstrip("?"),
+                           filter_args=filter_args)
 
 
 def country_label(code: str) -> str:

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from forms.drc import LookupForm
 from portal.auth.access import roles_required
+from portal.main import search as search_terms
 from portal.models import Role
 from portal.services import audit, drc_lookup
 
@@ -20,11 +21,15 @@ def _link(endpoint: str, **values) -> str | None:
     return url_for(endpoint, **values)
 
 
-@bp.route("/")
+@bp.route("/", methods=["GET", "POST"])
 @roles_required(Role.DRC_ADVISER)
 def start():
-    form = LookupForm(request.args)
-    searched = any(request.args.get(k) for k in ("reference", "name", "birth_date"))
+    fields = ("reference", "name", "birth_date")
+    if request.method == "POST":
+        return search_terms.remember_and_redirect("drc", fields, "drc.start")
+    terms = search_terms.remembered("drc")
+    form = LookupForm(formdata=terms)
+    searched = any(terms.get(k) for k in fields)
     results = None
     if searched and form.validate():
         results = drc_lookup.find(

@@ -17,6 +17,7 @@ from forms.case import (
     WithdrawForm,
 )
 from portal.auth.access import roles_required
+from portal.main import search as search_terms
 from portal.models import CaseKind, Relation, RequestKind, Role
 from portal.services import filing, guidance_text, households
 
@@ -60,10 +61,12 @@ def _field_error(form, exc) -> None:
     add_error(form, getattr(exc, "field", None), str(exc))
 
 
-@bp.route("/")
+@bp.route("/", methods=["GET", "POST"])
 @roles_required(Role.CASEWORKER)
 def start():
-    search = SearchForm(request.args)
+    if request.method == "POST":
+        return search_terms.remember_and_redirect("cases", ("q",), "municipality.start")
+    search = SearchForm(formdata=search_terms.remembered("cases"))
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and len(page) < 7 else 1
     query = search.q.data if search.validate() else ""

@@ -86,7 +86,8 @@ def test_the_whole_path_in_three_browsers(app, make, mail_outbox):
     assert "Deregister from the CPR register" in page
     assert INTERNAL not in page
 
-    results = drc.get(f"/drc/?reference={made.reference}").get_data(as_text=True)
+    results = drc.form_post("/drc/", {"reference": made.reference},
+                            follow_redirects=True).get_data(as_text=True)
     assert f"/drc/cases/{made.case_id}" in results
     page = drc.get(f"/drc/cases/{made.case_id}").get_data(as_text=True)
     assert QUESTION in page
