@@ -25,7 +25,8 @@ Outcomes:
               DRC adviser and the admin on PDFs and non-waiver attachments.
 
 Every write (POST) answers 403 for the DRC adviser, except the account self-service routes
-that change only the adviser's own account (logout, language, password, second factor).
+that change only the adviser's own account (logout, language, password, second factor) and
+the adviser's own look-up, which is posted so that names and CPR numbers stay out of URLs.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("agency.request_action", "POST"): AGENCY,
     ("agency.request_detail", "GET"): AGENCY,
     ("agency.start", "GET"): AGENCY,
+    ("agency.start", "POST"): AGENCY,  # the queue search (kept in the session, not the URL)
     ("agency.statistics", "GET"): AGENCY,
     ("agency.statistics_csv", "GET"): AGENCY,
     # accounts and login
@@ -90,6 +92,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     # DRC
     ("drc.case_detail", "GET"): DRC,
     ("drc.start", "GET"): DRC,
+    ("drc.start", "POST"): DRC,  # the look-up: a search, it changes nothing
     # public pages
     ("main.accessibility", "GET"): PUBLIC,
     ("main.healthz", "GET"): PUBLIC,
@@ -113,6 +116,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("municipality.remove_person", "POST"): CASEWORKER,
     ("municipality.resume", "GET"): CASEWORKER,
     ("municipality.start", "GET"): CASEWORKER,
+    ("municipality.start", "POST"): CASEWORKER,  # the case-list search
     ("municipality.start_request", "POST"): CASEWORKER,
     ("municipality.step", "GET"): CASEWORKER,
     ("municipality.step", "POST"): CASEWORKER,
@@ -158,10 +162,11 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("reference.routes", "GET"): AGENCY,
 }
 
-# Account self-service: a DRC adviser may POST here (it changes only their own account).
+# Account self-service and the DRC look-up: a DRC adviser may POST here (it changes only
+# their own account, or nothing at all).
 DRC_SELF_SERVICE = frozenset({"auth.logout", "auth.set_language", "auth.change_password",
                               "auth.disable_totp", "auth.enrol_totp", "auth.login",
-                              "auth.login_totp"})
+                              "auth.login_totp", "drc.start"})
 
 # URL parameters that name an object of one municipality (checked with a foreign caseworker).
 OBJECT_PARAMS = frozenset({"case_id", "request_id", "attachment_id", "person_id"})

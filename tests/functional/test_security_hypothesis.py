@@ -78,6 +78,7 @@ class Target:
     role: str
     page: str  # URL template, filled with the world's ids
     action: str = ""  # URL template; empty: the page itself
+    follow: bool = False  # a search: posted, kept in the session, run on the page it redirects to
 
     @property
     def endpoint(self) -> str:
@@ -108,6 +109,9 @@ TARGETS = [
     T("agency.record_payout", "agency", "/agency/requests/{approved}",
       "/agency/requests/{approved}/payout/{participant}"),
     T("agency.rebooking", "agency", "/agency/rebooking?route={route}", "/agency/rebooking"),
+    T("municipality.start", "caseworker", "/municipality/", follow=True),
+    T("agency.start", "agency", "/agency/", follow=True),
+    T("drc.start", "drc_adviser", "/drc/", follow=True),
     T("municipality.new_case", "caseworker", "/municipality/cases/new"),
     T("municipality.edit_case", "caseworker", "/municipality/cases/{case}/edit"),
     T("municipality.add_person", "caseworker", "/municipality/cases/{case}/persons/new"),
@@ -342,6 +346,8 @@ def test_form_never_answers_with_a_server_error(fuzz, target):
         payload = {**data, **dict.fromkeys(csrf_names or ["csrf_token"], token)}
         response = client.post(action, data=payload,
                                content_type="multipart/form-data" if multipart else None)
+        if target.follow and response.status_code in (302, 303):
+            response = client.get(response.headers["Location"])
         if response.status_code >= 500:
             COUNTER["server_errors"] += 1
         assert response.status_code < 500, (target.key, data)
