@@ -256,5 +256,11 @@ def build_pdf(
         invariant=1,
     )
     decorate = partial(_decorate_page, fmt=fmt, title=title_text, reference=reference)
-    doc.build(list(story), canvasmaker=partial(_FormCanvas, decorate=decorate))
+    # ReportLab shares font subsets between documents and is not thread-safe: two PDFs built
+    # at once in one (threaded) worker could mix their glyphs. One build at a time.
+    with _BUILD_LOCK:
+        doc.build(list(story), canvasmaker=partial(_FormCanvas, decorate=decorate))
     return buffer.getvalue()
+
+
+_BUILD_LOCK = threading.Lock()

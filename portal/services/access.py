@@ -10,7 +10,7 @@ from flask import abort
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.models import Attachment, Case, Request, Role
+from portal.models import Attachment, Case, Request, RequestPerson, Role
 from portal.services import audit
 
 
@@ -39,7 +39,8 @@ def case_for(user, case_id: int, *, action: str = "view_case", options=()) -> Ca
 
 
 def request_for(user, request_id: int, *, action: str = "view_request") -> Request:
-    req = db.session.get(Request, request_id, options=[selectinload(Request.participants)])
+    req = db.session.get(Request, request_id, options=[
+        selectinload(Request.participants).selectinload(RequestPerson.person)])
     if req is None:
         abort(404)
     if not can_see_case(user, req.case):

@@ -35,7 +35,7 @@ def find(lookup: Lookup, user) -> list[Case]:
     reference = lookup.reference.strip().upper()
     name = " ".join(lookup.name.split())[:200]
     if reference:
-        query = select(Case).where(func.upper(Case.reference) == reference)
+        query = select(Case).where(Case.reference == reference)  # uses the unique index
         how = "reference"
     elif name and lookup.birth_date is not None:
         pattern = f"%{_escape_like(name.lower())}%"

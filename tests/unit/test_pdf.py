@@ -483,3 +483,20 @@ def test_a_family_of_six_renders_quickly():
     # The budget is 150 ms (about 100 ms of CPU measured); CPU time and the margin keep the
     # test quiet on a loaded CI machine while still catching per-call font loading.
     assert time.process_time() - start < 0.5
+
+
+def test_pdfs_built_in_parallel_threads_are_all_complete():
+    """ReportLab is not thread-safe; the build lock keeps concurrent renders apart."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = [f"Søren Ærø {i} محمد" for i in range(12)]
+
+    def render(name):
+        data = departure(replace(APPLICANT, full_name=name))
+        return name, render_departure_form(data, Formatter.plain())
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(render, names))
+    for name, pdf in results:
+        assert pdf.startswith(b"%PDF")
+        assert f"Ærø {name.split(' ')[2]}" in text_of(pdf)
