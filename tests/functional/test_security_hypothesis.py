@@ -141,6 +141,23 @@ TARGETS = [
     T("reference.route_new", "agency", "/agency/reference/routes/new"),
     T("reference.route_edit", "agency", "/agency/reference/routes/{route}"),
 ]
+# Real bugs found by this file, pinned until they are fixed (then strict xfail fails: remove).
+ASSIGN_BUG = ("a blank assignee (' ') answers 500: forms/agency.py AssignForm.assignee has "
+              "validators=[Optional()], which stops the chain on whitespace and clears the "
+              "'Not a valid choice' error, so portal/agency/actions.py _run does int(' ') -> "
+              "ValueError; fix: drop Optional() there (the '' choice 'Nobody' is valid anyway) "
+              "or parse with .strip().isdigit()")
+KNOWN_BUGS = {"agency.request_action:assign": ASSIGN_BUG}
+
+
+def _params():
+    for target in TARGETS:
+        reason = KNOWN_BUGS.get(target.key)
+        # derandomized: with the full 1000 inputs the bug is always reached
+        marks = [pytest.mark.xfail(strict=EXAMPLES >= 1000, reason=reason)] if reason else []
+        yield pytest.param(target, id=target.key, marks=marks)
+
+
 # Forms with no field but the CSRF token (confirm buttons) have nothing to vary; the access
 # matrix posts each of them. Logout is left out because it would end the shared session.
 BUTTON_ONLY = {"auth.logout", "admin.toggle_active", "admin.reset_totp", "newsletter.publish",
@@ -326,7 +343,7 @@ def test_every_form_of_the_portal_is_fuzzed(fuzz):
     assert not missing, f"forms that are not fuzzed: {sorted(missing)}"
 
 
-@pytest.mark.parametrize("target", TARGETS, ids=[t.key for t in TARGETS])
+@pytest.mark.parametrize("target", list(_params()))
 def test_form_never_answers_with_a_server_error(fuzz, target):
     action, form = _form_of(fuzz, target)
     strategy, names = _strategy(form)
@@ -382,11 +399,22 @@ def test_nul_character_in_a_text_field_is_not_a_server_error(fuzz, target, data)
     assert response.status_code < 500
 
 
+@pytest.mark.xfail(strict=True, reason=ASSIGN_BUG)
+def test_blank_assignee_is_a_form_error_not_a_server_error(fuzz):
+    target = next(t for t in TARGETS if t.key == "agency.request_action:assign")
+    action, form = _form_of(fuzz, target)
+    version = next(c["value"] for c in form["controls"] if c["name"] == "assign-version")
+    response = fuzz.clients["agency"].post(action, data={
+        "assign-csrf_token": fuzz.tokens["agency"], "assign-version": version,
+        "assign-assignee": " "})
+    assert response.status_code < 500
+
+
 def test_zz_summary_of_the_inputs_tried(fuzz):
     seconds = time.monotonic() - COUNTER["started"]
     line = (f"hypothesis: {COUNTER['forms']} forms x {EXAMPLES} = {COUNTER['inputs']} inputs, "
             f"{COUNTER['server_errors']} server errors, {seconds:.0f} s")
     print("\n" + line)
-    assert COUNTER["server_errors"] == 0
+    assert COUNTER["server_errors"] <= len(KNOWN_BUGS)  # each pinned bug stops at its first
     if COUNTER["forms"] == len(TARGETS):
         assert COUNTER["inputs"] >= len(TARGETS) * EXAMPLES
