@@ -102,7 +102,9 @@ class PayoutForm(VersionedForm):
 
 
 class AssignForm(VersionedForm):
-    assignee = SelectField(_l("Assignee"), validators=[Optional()])
+    # No Optional(): it would stop the chain on whitespace and skip the choice check;
+    # "" (nobody) is itself one of the choices.
+    assignee = SelectField(_l("Assignee"))
 
 
 class AssignToMeForm(VersionedForm):

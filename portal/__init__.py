@@ -19,6 +19,9 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.update(settings)
+    from portal.security import PortalRequest
+
+    app.request_class = PortalRequest
     register_extensions(app)
     register_request_hooks(app)
     register_blueprints(app)

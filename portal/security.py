@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import Request, current_app, request
+from werkzeug.datastructures import ImmutableMultiDict
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -42,3 +43,15 @@ def set_security_headers(response):
         headers["Cache-Control"] = "no-store"
         headers.setdefault("Pragma", "no-cache")
     return response
+
+
+class PortalRequest(Request):
+    """Form values without NUL characters: no text field can use them, and PostgreSQL
+    refuses to store them, which would turn a typing slip into a server error."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form is not None and any("\x00" in v for v in form.values()):
+            self.__dict__["form"] = ImmutableMultiDict(
+                [(key, value.replace("\x00", "")) for key, value in form.items(multi=True)])
