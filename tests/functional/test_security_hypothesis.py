@@ -58,7 +58,7 @@ DATES = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).flatmap(
 # NUL is left out of the generated text: on PostgreSQL it is a known 500 (a text column
 # cannot hold 0x00), pinned by test_nul_character_in_a_text_field_is_not_a_server_error
 # below. When that is fixed, drop the exclusion.
-TEXT = st.characters(exclude_characters="\x00")
+TEXT = st.characters(exclude_characters="\x00", exclude_categories=("Cs",))  # no lone surrogates
 VALUES = st.one_of(
     st.sampled_from(SPECIAL),
     st.text(alphabet=TEXT, max_size=120),
