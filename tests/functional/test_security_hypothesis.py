@@ -55,10 +55,9 @@ SPECIAL = [
 DATES = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).flatmap(
     lambda d: st.sampled_from([d.isoformat(), d.strftime("%d-%m-%Y"), d.strftime("%d/%m/%y"),
                                d.strftime("%d.%m.%Y"), d.strftime("%Y%m%d")]))
-# NUL is left out of the generated text: on PostgreSQL it is a known 500 (a text column
-# cannot hold 0x00), pinned by test_nul_character_in_a_text_field_is_not_a_server_error
-# below. When that is fixed, drop the exclusion.
-TEXT = st.characters(exclude_characters="\x00", exclude_categories=("Cs",))  # no lone surrogates
+# NUL characters are generated too: the app drops them from form data (portal.security),
+# since PostgreSQL cannot store them. Lone surrogates cannot even be sent by the client.
+TEXT = st.characters(exclude_categories=("Cs",))
 VALUES = st.one_of(
     st.sampled_from(SPECIAL),
     st.text(alphabet=TEXT, max_size=120),
@@ -141,13 +140,9 @@ TARGETS = [
     T("reference.route_new", "agency", "/agency/reference/routes/new"),
     T("reference.route_edit", "agency", "/agency/reference/routes/{route}"),
 ]
-# Real bugs found by this file, pinned until they are fixed (then strict xfail fails: remove).
-ASSIGN_BUG = ("a blank assignee (' ') answers 500: forms/agency.py AssignForm.assignee has "
-              "validators=[Optional()], which stops the chain on whitespace and clears the "
-              "'Not a valid choice' error, so portal/agency/actions.py _run does int(' ') -> "
-              "ValueError; fix: drop Optional() there (the '' choice 'Nobody' is valid anyway) "
-              "or parse with .strip().isdigit()")
-KNOWN_BUGS = {"agency.request_action:assign": ASSIGN_BUG}
+# Real bugs found by this file are pinned here as strict xfails until fixed. Fixed so far:
+# a blank assignee (int(' ') after Optional()), NUL characters on PostgreSQL, sNaN amounts.
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _params():
@@ -377,13 +372,6 @@ def test_form_never_answers_with_a_server_error(fuzz, target):
     assert tried["n"] >= EXAMPLES
 
 
-ON_POSTGRESQL = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
-
-
-@pytest.mark.xfail(ON_POSTGRESQL, strict=True, reason=(
-    "a NUL character (0x00) typed into any text field answers 500 on PostgreSQL: psycopg "
-    "refuses to send it ('PostgreSQL text fields cannot contain NUL (0x00) bytes'); the form "
-    "layer should strip or refuse control characters before the service stores them"))
 @pytest.mark.parametrize(("target", "data"), [
     ("newsletter.meeting_new", {"topic": "Familie\x00sag", "preferred_times": "x\x00y"}),
     ("municipality.new_case", {"destination_country": "SY", "kind": "ordinary",
@@ -399,7 +387,6 @@ def test_nul_character_in_a_text_field_is_not_a_server_error(fuzz, target, data)
     assert response.status_code < 500
 
 
-@pytest.mark.xfail(strict=True, reason=ASSIGN_BUG)
 def test_blank_assignee_is_a_form_error_not_a_server_error(fuzz):
     target = next(t for t in TARGETS if t.key == "agency.request_action:assign")
     action, form = _form_of(fuzz, target)
