@@ -1,6 +1,7 @@
 """Online meetings: request → agency mailbox; confirm/propose → caseworker; accept; access."""
 
 from datetime import datetime, timedelta
+from email.header import decode_header, make_header
 
 from sqlalchemy import select
 
@@ -47,7 +48,8 @@ def test_request_to_confirmation_with_mails_to_the_local_smtp_server(app, make, 
                                  "message": "Teams link follows"}, follow_redirects=True)
     assert "Your answer has been saved" in response.get_data(as_text=True)
     assert [m["To"] for m in mail_outbox.messages] == [caseworker.email]
-    assert "confirmed" in mail_outbox.messages[0]["Subject"]
+    # The mail is in the caseworker's language (Danish unless they chose English).
+    assert "bekræftet" in str(make_header(decode_header(mail_outbox.messages[0]["Subject"])))
     with app.app_context():
         meeting = db.session.get(MeetingRequest, meeting_id)
         assert meeting.status is MeetingStatus.CONFIRMED
@@ -71,7 +73,7 @@ def test_caseworker_accepts_a_proposed_time_and_the_agency_is_told(app, make, cl
         meeting_id = db.session.scalar(select(MeetingRequest.id))
     client.form_post(f"/meetings/{meeting_id}/respond", {"action": "propose",
                                                          "when": _future(3, 14)})
-    assert "proposes" in mail_outbox.bodies()[-1]
+    assert "foreslår dette tidspunkt" in mail_outbox.bodies()[-1]
     client.post("/logout", data={"csrf_token": client.csrf_token("/meetings")})
     mail_outbox.messages.clear()
     login(client, caseworker.email)

@@ -83,6 +83,6 @@ def test_concurrent_save_conflict_page_is_friendly_with_headers(client, login_as
         response = set_security_headers(conflict_response())
     body = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "The first save was kept" in body or "første" in body
+    assert "blev gemt først, er bevaret" in body
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["Cache-Control"] == "no-store"
