@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := PORTAL_ENV=development $(BIN)/flask --app wsgi
+# Two test workers: the machine has two cores (each worker has its own database and browser).
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test install install-test lint migrate demo messages bench clean
 
