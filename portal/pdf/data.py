@@ -59,7 +59,7 @@ class Formatter:
         )
 
     def t(self, msgid: str, **params: object) -> str:
-        """Translate a msgid marked with N_ and fill its named %(placeholders)s."""
+        """Translate a msgid marked with N_ and fill in its named %(name)s parameters."""
         text = self.gettext(msgid)
         return text % params if params else text
 
