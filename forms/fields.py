@@ -33,3 +33,15 @@ class DecimalCommaField(DecimalField):
         if self.raw_data:
             return self.raw_data[0]
         return super()._value()
+
+
+def whole_number(text: str | None, *, max_digits: int = 18) -> int | None:
+    """A plain ASCII whole number from a form or URL value, else None.
+
+    str.isdigit() alone is not enough: '¹' and other Unicode digits pass it, and int()
+    then fails with a server error.
+    """
+    text = (text or "").strip()
+    if not text or len(text) > max_digits or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)

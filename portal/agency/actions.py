@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forms.agency import AssignToMeForm, PayoutForm
+from forms.fields import whole_number
 from portal.agency.views import FORM_CLASSES, bp, make_form, render_detail, status_actions
 from portal.auth.access import roles_required
 from portal.models import Obstacle, Role
@@ -52,9 +53,8 @@ def _run(name: str, req, form) -> str:
                                note=note, shared=shared)
         return _("The travel has been booked.")
     if name == "assign":
-        assignee = form.assignee.data
         processing.assign(req, current_user, expected_version=version,
-                          assignee_id=int(assignee) if assignee else None)
+                          assignee_id=whole_number(form.assignee.data))
         return _("The assignee has been saved.")
     if name == "obstacle":
         processing.set_obstacle(req, current_user, expected_version=version,

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forms.agency import BulkRebookForm, MarkPaidForm, RouteChoiceForm, StatisticsForm
+from forms.fields import whole_number
 from portal.agency.views import bp
 from portal.auth.access import roles_required
 from portal.models import Role
@@ -27,13 +28,14 @@ def rebooking_page():
     choice.route.choices = _route_choices(routes)
     form = BulkRebookForm()
     if request.method == "POST":
-        route_id = int(form.route.data) if (form.route.data or "").isdigit() else None
+        route_id = whole_number(form.route.data)
     else:
         route_id = choice.route.data if choice.validate() and request.args.get("route") else None
     route = next((r for r in routes if r.id == route_id), None)
     bookings = rebooking.bookings_on(route.id) if route else []
     if request.method == "POST" and route is not None and form.validate_on_submit():
-        ids = [int(x) for x in (form.request_ids.data or "").split(",") if x.isdigit()]
+        ids = [n for x in (form.request_ids.data or "").split(",")
+               if (n := whole_number(x)) is not None]
         try:
             result = rebooking.rebook_route(route.id, current_user, note=form.note.data,
                                             expected_ids=ids)
@@ -59,7 +61,7 @@ def payouts_page():
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                payout_id = int(form.payout.data) if form.payout.data.isdigit() else 0
+                payout_id = whole_number(form.payout.data) or 0
                 payouts.mark_paid(payout_id, current_user)
             except payouts.PayoutError as exc:
                 flash(str(exc), "error")

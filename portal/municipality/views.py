@@ -16,6 +16,7 @@ from forms.case import (
     StartRequestForm,
     WithdrawForm,
 )
+from forms.fields import whole_number
 from portal.auth.access import roles_required
 from portal.main import search as search_terms
 from portal.models import CaseKind, Relation, RequestKind, Role
@@ -68,7 +69,7 @@ def start():
         return search_terms.remember_and_redirect("cases", ("q",), "municipality.start")
     search = SearchForm(formdata=search_terms.remembered("cases"))
     page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and len(page) < 7 else 1
+    page = whole_number(page, max_digits=6) or 1
     query = search.q.data if search.validate() else ""
     cases, has_next = households.list_cases(current_user, query=query or "", page=page)
     return render_template("municipality/start.html", cases=cases, search=search, page=page,

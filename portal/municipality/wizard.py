@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from forms import requests as rf
 from forms.case import ConfirmForm
+from forms.fields import whole_number
 from portal import rules
 from portal.auth.access import roles_required
 from portal.models import AttachmentKind, Relation, RequestKind, Role
@@ -116,7 +117,7 @@ def _supplement(req, post: bool):
         escort = form.escort_person.data
         data = fs.SupplementInput(
             guardians=guardians, consent_confirmed=bool(form.consent_confirmed.data),
-            escort_person_id=int(escort) if escort and escort.isdigit() else None,
+            escort_person_id=whole_number(escort),
             escort_organisation=form.escort_organisation.data or "",
             escort_returns_on=form.escort_returns_on.data)
         return form, lambda: fs.save_supplement(req, data, current_user)
@@ -142,7 +143,7 @@ def _cash(req, post: bool):
         for rp in people:
             pid = rp.person.id
             carrier = form[f"p{pid}_carrier"].data if f"p{pid}_carrier" in form else ""
-            entries[pid] = (int(carrier) if carrier and carrier.isdigit() else None,
+            entries[pid] = (whole_number(carrier),
                             form[f"p{pid}_amount"].data, form[f"p{pid}_currency"].data)
         return form, lambda: fs.save_cash(req, entries, current_user)
     return form, None

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Integer, and_, case, cast, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from forms.fields import whole_number
 from portal import rules
 from portal.db import utcnow
 from portal.extensions import db
@@ -119,8 +120,8 @@ def _filtered(filters: QueueFilters, user, now: datetime):
         query = query.where(Request.assignee_id == user.id)
     elif filters.assignee == "unassigned":
         query = query.where(Request.assignee_id.is_(None))
-    elif filters.assignee.isdigit():
-        query = query.where(Request.assignee_id == int(filters.assignee))
+    elif (assignee_id := whole_number(filters.assignee)) is not None:
+        query = query.where(Request.assignee_id == assignee_id)
     if filters.overdue:
         query = query.where(overdue_condition(now))
     text = filters.q.strip()[:100]

@@ -37,3 +37,13 @@ def test_letters_and_non_finite_values_are_refused_and_echoed(ctx, typed):
     assert not form.validate()
     assert form.amount.errors
     assert form.amount._value() == typed
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("42", 42), (" 7 ", 7), ("¹", None), ("٣", None), ("", None), (None, None), ("-1", None),
+    ("1" * 19, None), ("12a", None),
+])
+def test_whole_number_takes_only_plain_ascii_digits(text, number):
+    from forms.fields import whole_number
+
+    assert whole_number(text) == number
