@@ -19,14 +19,12 @@ scenario), BENCH_LOCUST_META.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import itertools
 import json
 import os
 import random
 import re
+import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -36,10 +34,9 @@ from locust import events, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.exception import StopUser
 
-PASSWORD = "Demo-Password-2026"
-TOTP_SECRET = "JBSWY3DPEHPK3PXP"
-CASEWORKER = "aarhus@demo.test"
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import CASEWORKER, PASSWORD, csrf_token, totp_now
+
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 LOGIN_ATTEMPTS = 3
 # Seconds each user waits between requests: 0 (the default) measures capacity in a closed
@@ -70,20 +67,6 @@ _ready_drafts = iter(SEED.get("ready_draft_ids") or [])
 
 def _agency_account() -> str:
     return f"agency-{next(_account_numbers):02d}@bench.test"
-
-
-def totp_now(secret: str = TOTP_SECRET, step: int = 30) -> str:
-    """The current RFC 6238 code (pyotp refuses the documented 80-bit demo secret)."""
-    key = base64.b32decode(secret + "=" * (-len(secret) % 8), casefold=True)
-    digest = hmac.new(key, int(time.time() // step).to_bytes(8, "big"), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = int.from_bytes(digest[offset:offset + 4], "big") & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
-
-
-def csrf_token(html: str) -> str | None:
-    match = CSRF_RE.search(html or "")
-    return match.group(1) if match else None
 
 
 class PortalUser(FastHttpUser):
