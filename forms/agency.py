@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from forms.fields import DecimalCommaField
+from forms.fields import DecimalCommaField, LongSelectField
 
 AMOUNT_MESSAGE = _l("Enter the amount as a number, e.g. 117984,06.")
 VISIBILITY_CHOICES = [("shared", _l("Shared with the municipality and DRC")),
@@ -31,14 +31,14 @@ class QueueFilterForm(FlaskForm):
         csrf = False
 
     q = SearchField(_l("Search by reference or name"), validators=[Optional(), Length(max=100)])
-    status = SelectField(_l("Status"), validators=[Optional()])
-    kind = SelectField(_l("Request type"), validators=[Optional()])
-    municipality = SelectField(_l("Municipality"), validators=[Optional()])
-    destination = SelectField(_l("Destination"), validators=[Optional()])
-    assignee = SelectField(_l("Assignee"), validators=[Optional()])
-    obstacle = SelectField(_l("Obstacle"), validators=[Optional()])
+    status = LongSelectField(_l("Status"), validators=[Optional()])
+    kind = LongSelectField(_l("Request type"), validators=[Optional()])
+    municipality = LongSelectField(_l("Municipality"), validators=[Optional()])
+    destination = LongSelectField(_l("Destination"), validators=[Optional()])
+    assignee = LongSelectField(_l("Assignee"), validators=[Optional()])
+    obstacle = LongSelectField(_l("Obstacle"), validators=[Optional()])
     overdue = BooleanField(_l("Only overdue (more than 4 weeks)"))
-    sort = SelectField(_l("Sort"), choices=[("oldest", _l("Oldest first")),
+    sort = LongSelectField(_l("Sort"), choices=[("oldest", _l("Oldest first")),
                                             ("newest", _l("Newest first"))],
                        validators=[Optional()])
 

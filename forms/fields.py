@@ -3,7 +3,9 @@
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField
+from markupsafe import escape
+from wtforms import DecimalField, SelectField
+from wtforms.widgets import Select
 
 
 class DecimalCommaField(DecimalField):
@@ -45,3 +47,21 @@ def whole_number(text: str | None, *, max_digits: int = 18) -> int | None:
     if not text or len(text) > max_digits or not (text.isascii() and text.isdigit()):
         return None
     return int(text)
+
+
+class PlainOptionsSelect(Select):
+    """WTForms' select with each plain option written as one string: html_params and a
+    Markup per option made the queue's ~250 filter options cost about 2 ms a page."""
+
+    @classmethod
+    def render_option(cls, value, label, selected, **kwargs):
+        if kwargs or value is True:
+            return super().render_option(value, label, selected, **kwargs)
+        return (f'<option value="{escape(value)}"{" selected" if selected else ""}>'
+                f"{escape(label)}</option>")
+
+
+class LongSelectField(SelectField):
+    """A select with many options (municipalities, staff, countries)."""
+
+    widget = PlainOptionsSelect()

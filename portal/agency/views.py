@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,7 +23,7 @@ from portal.auth.access import roles_required
 from portal.main import search as search_terms
 from portal.models import Obstacle, RequestKind, Role
 from portal.services import access, audit, processing, queue
-from portal.workflow import AGENCY, SUBMITTED_STATUSES, Status, allowed_targets
+from portal.workflow import AGENCY, SUBMITTED_STATUSES, TERMINAL, Status, allowed_targets
 
 bp = Blueprint("agency", __name__, url_prefix="/agency")
 
@@ -158,7 +160,17 @@ def start():
     return render_template("agency/start.html", form=form, page=page,
                            counts=queue.status_counts(), next_url=next_url,
                            first_url=first_url, back=request.full_path.rstrip("?"),
-                           filter_args=filter_args)
+                           filter_args=filter_args, labels=row_labels(),
+                           user_id=current_user.id, terminal=TERMINAL)
+
+
+def row_labels() -> SimpleNamespace:
+    """The queue's translated labels, looked up once per page instead of once per row."""
+    from portal.main.templating import country_name
+
+    return SimpleNamespace(
+        status={s: str(s.label) for s in Status}, kind={k: str(k.label) for k in RequestKind},
+        obstacle={o: str(o.label) for o in Obstacle}, country=country_name)
 
 
 def country_label(code: str) -> str:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 
 from babel import Locale
-from flask import request
+from flask import request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forms.auth import LanguageForm
 from portal.models import Role
+from portal.workflow import Status
 
 #: Main menu per role; an endpoint that does not exist (yet) is simply left out.
 NAVIGATION = {
@@ -48,11 +50,38 @@ NAVIGATION = {
 }
 
 
+@cache
+def _territories(locale: str) -> dict[str, str]:
+    """Babel's territory names of one language (parsed once per process and language)."""
+    return dict(Locale.parse(locale).territories)
+
+
 def country_name(code: str | None) -> str:
     """A country's name in the user's language, from Babel's territory names."""
     if not code:
         return ""
-    return Locale.parse(str(get_locale())).territories.get(code.upper(), code)
+    return _territories(str(get_locale())).get(code.upper(), code)
+
+
+#: The colour of each status's tag (blue: with the agency, yellow: waiting for the
+#: municipality, green: on its way, red: stopped, grey: finished).
+STATUS_COLOURS = {
+    Status.DRAFT: "grey", Status.SUBMITTED: "blue", Status.RECEIVED: "blue",
+    Status.IN_REVIEW: "blue", Status.AWAITING_MUNICIPALITY: "yellow",
+    Status.APPROVED: "green", Status.TRAVEL_BOOKED: "green", Status.DEPARTED: "green",
+    Status.CLOSED: "grey", Status.REJECTED: "red", Status.WITHDRAWN: "grey",
+    Status.CANCELLED: "red",
+}
+
+
+ID_SLOT = 987654321
+
+
+def url_around_id(endpoint: str, name: str = "request_id") -> tuple[str, str]:
+    """A list's row URL built once: the parts before and after the id, so each of fifty rows
+    pays a string join instead of a url_for."""
+    before, _slot, after = url_for(endpoint, **{name: ID_SLOT}).partition(str(ID_SLOT))
+    return before, after
 
 
 def money(value: Decimal | float | int | None, currency: str = "DKK") -> str:
@@ -84,5 +113,7 @@ def register(app) -> None:
     )
     app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""
     app.jinja_env.globals["today"] = date.today
+    app.jinja_env.globals["status_colours"] = STATUS_COLOURS
+    app.jinja_env.globals["url_around_id"] = url_around_id
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -174,10 +174,14 @@ def cancel(meeting: MeetingRequest, actor: User) -> MeetingRequest:
 
 # --- reading -------------------------------------------------------------------------------
 
-def _visible_to(user: User):
-    query = select(MeetingRequest).options(joinedload(MeetingRequest.municipality),
-                                           joinedload(MeetingRequest.requested_by),
-                                           joinedload(MeetingRequest.handled_by))
+def _visible_to(user: User, *, people: bool = True):
+    """The meetings the user may see; `people=False` leaves out who asked and who handled
+    (the start pages' panel shows neither)."""
+    options = [joinedload(MeetingRequest.municipality)]
+    if people:
+        options += [joinedload(MeetingRequest.requested_by),
+                    joinedload(MeetingRequest.handled_by)]
+    query = select(MeetingRequest).options(*options)
     if user.role is Role.CASEWORKER:
         return query.where(MeetingRequest.municipality_id == user.municipality_id)
     if user.role is Role.AGENCY:
@@ -211,7 +215,7 @@ def meeting_for(user: User, meeting_id: int) -> MeetingRequest:
 
 def upcoming_for(user: User, limit: int = 5) -> list[MeetingRequest]:
     """Confirmed or proposed meetings from now on, soonest first."""
-    query = _visible_to(user)
+    query = _visible_to(user, people=False)
     if query is None:
         return []
     return list(db.session.scalars(
