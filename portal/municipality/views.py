@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -73,8 +75,33 @@ def start():
     query = search.q.data if search.validate() else ""
     cases, has_next = households.list_cases(current_user, query=query or "", page=page)
     return render_template("municipality/start.html", cases=cases, search=search, page=page,
-                           has_next=has_next, query=query or "",
-                           current_step=filing.current_step)
+                           has_next=has_next, query=query or "", labels=list_labels(),
+                           case_url=url_around_id("municipality.case_detail", "case_id"),
+                           resume_url=url_around_id("municipality.resume", "request_id"))
+
+
+class _Labels(dict):
+    """Enum member -> its translated label, translated on first use (once per page)."""
+
+    def __missing__(self, member):
+        label = self[member] = str(member.label)
+        return label
+
+
+def list_labels() -> SimpleNamespace:
+    """The case list's translated labels, looked up once per page instead of once per row.
+    One dict per enum: StrEnum members of different enums with one value are equal keys."""
+    return SimpleNamespace(status=_Labels(), kind=_Labels(), case_kind=_Labels())
+
+
+_ID_SLOT = 987654321
+
+
+def url_around_id(endpoint: str, name: str) -> tuple[str, str]:
+    """A row URL built once: the parts before and after the id (a join per row, not a
+    url_for)."""
+    before, _slot, after = url_for(endpoint, **{name: _ID_SLOT}).partition(str(_ID_SLOT))
+    return before, after
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from babel import Locale
 from flask import abort
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Select, bindparam, exists, func, or_, select
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import selectinload
 
 from portal import rules
 from portal.extensions import db
-from portal.models import Case, CaseKind, Person, Relation, Request, Role, StatusEvent
+from portal.models import (
+    Case,
+    CaseKind,
+    Person,
+    Relation,
+    Request,
+    RequestKind,
+    Role,
+    StatusEvent,
+)
 from portal.services import access, audit
 from portal.workflow import Status
 
@@ -178,22 +189,82 @@ def remove_person(person: Person, user) -> None:
 # --- Reading --------------------------------------------------------------------------------
 
 
-def list_cases(user, *, query: str = "", page: int = 1) -> tuple[list[Case], bool]:
-    """The municipality's cases, newest first, 25 per page; a fixed number of statements."""
-    page = max(1, page)
-    stmt = (select(Case).where(Case.municipality_id == user.municipality_id)
-            .options(selectinload(Case.persons), selectinload(Case.requests))
-            .order_by(Case.created_at.desc(), Case.id.desc()))
-    query = (query or "").strip()[:100]
-    if query:
-        pattern = f"%{query.lower()}%"
+@dataclass(frozen=True, slots=True)
+class RequestRow:
+    """What the case list shows of a request."""
+
+    id: int
+    kind: RequestKind
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """One line of the case list: the displayed columns only, no object graph."""
+
+    id: int
+    reference: str | None
+    destination_country: str
+    kind: CaseKind
+    planned_departure: date | None
+    applicant_name: str
+    person_count: int
+    requests: list[RequestRow]
+
+
+@cache
+def _case_list_statement(search: bool) -> Select:
+    """The case list's select, built once (the list is read on every visit): the displayed
+    columns, the applicant's name (else the first person's) and the number of persons."""
+    not_applicant = sql_case((Person.relation == Relation.APPLICANT, 0), else_=1)
+    applicant = (select(Person.full_name).where(Person.case_id == Case.id)
+                 .order_by(not_applicant, Person.position, Person.id).limit(1)
+                 .correlate(Case).scalar_subquery())
+    person_count = (select(func.count(Person.id)).where(Person.case_id == Case.id)
+                    .correlate(Case).scalar_subquery())
+    stmt = (select(Case.id, Case.reference, Case.destination_country, Case.kind,
+                   Case.planned_departure, applicant, person_count)
+            .where(Case.municipality_id == bindparam("municipality_id"))
+            .order_by(Case.created_at.desc(), Case.id.desc())
+            .limit(bindparam("limit")).offset(bindparam("offset")))
+    if search:
+        pattern = bindparam("pattern")
         stmt = stmt.where(or_(
             func.lower(Case.reference).like(pattern),
             exists().where(Person.case_id == Case.id,
                            func.lower(Person.full_name).like(pattern)),
         ))
-    rows = list(db.session.scalars(stmt.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)))
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+    return stmt
+
+
+@cache
+def _case_list_requests_statement() -> Select:
+    return (select(Request.case_id, Request.id, Request.kind, Request.status)
+            .where(Request.case_id.in_(bindparam("case_ids", expanding=True)))
+            .order_by(Request.id))
+
+
+def list_cases(user, *, query: str = "", page: int = 1) -> tuple[list[CaseRow], bool]:
+    """The municipality's cases, newest first, 25 per page; two statements for any page:
+    the cases with their applicant and number of persons, then the requests of those cases."""
+    page = max(1, page)
+    query = (query or "").strip()[:100]
+    params = {"municipality_id": user.municipality_id, "limit": PAGE_SIZE + 1,
+              "offset": (page - 1) * PAGE_SIZE}
+    if query:
+        params["pattern"] = f"%{query.lower()}%"
+    connection = db.session.connection()  # Core rows: no ORM objects for a list of 25
+    rows = connection.execute(_case_list_statement(bool(query)), params).all()
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    requests: dict[int, list[RequestRow]] = {row[0]: [] for row in rows}
+    if requests:
+        for case_id, request_id, kind, status in connection.execute(
+                _case_list_requests_statement(), {"case_ids": list(requests)}):
+            requests[case_id].append(RequestRow(request_id, kind, status))
+    return [CaseRow(case_id, reference, country, kind, departure, applicant or "", count or 0,
+                    requests[case_id])
+            for case_id, reference, country, kind, departure, applicant, count in rows], has_next
 
 
 def get_case(user, case_id: int, *, action: str = "view_case") -> Case:
