@@ -1,7 +1,7 @@
 """The building blocks of the official forms, drawn as on the agency's paper forms.
 
 Numbered section bars, boxed label/value fields, checkboxes, lists and signature blocks.
-Lists are platypus tables, so long lists flow onto further pages and repeat their header row.
+Lists flow onto further pages and repeat their header row.
 Every label is an untranslated msgid (marked with N_) translated here at render time.
 """
 
@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from reportlab.lib import colors
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
-
-from .base import CONTENT_WIDTH, FONT_BOLD, LINE, SHADE, STYLES, cell, font_commands, para
+from .base import CONTENT_WIDTH, para
 from .data import N_, CaseData, Formatter, PersonData
-from .flowables import PAD, FieldRows, SectionBar
+from .flowables import FieldRows, SectionBar
+from .layout import Block, Keep
+from .tables import ListTable, Signatures
 
 GRID_COLUMNS = 12
 CHECKED = "\u2612"  # ☒
@@ -40,15 +38,15 @@ def yes_no(fmt: Formatter, value: bool | None) -> str:
     )
 
 
-def check_line(fmt: Formatter, checked: bool, msgid: str, **params: object) -> Paragraph:
+def check_line(fmt: Formatter, checked: bool, msgid: str, **params: object) -> Block:
     return para(checkbox(checked, fmt.t(msgid, **params)), "body")
 
 
 def title_block(
     fmt: Formatter, title: str, intro: str | None = None, **params: object
-) -> list[Flowable]:
+) -> list[Block]:
     """The form's name in large type, with a line on who fills it in and where it goes."""
-    blocks: list[Flowable] = [para(fmt.t(title), "title")]
+    blocks: list[Block] = [para(fmt.t(title), "title")]
     if intro:
         blocks.append(para(fmt.t(intro, **params), "intro"))
     return blocks
@@ -61,24 +59,14 @@ class Sections:
         self._fmt = fmt
         self._number = 0
 
-    def __call__(self, msgid: str, **params: object) -> Flowable:
+    def __call__(self, msgid: str, **params: object) -> Block:
         self._number += 1
         return SectionBar(self._number, self._fmt.t(msgid, **params))
 
 
 Field = tuple[str, str] | tuple[str, str, int]
 
-_BOXED: list[tuple[Any, ...]] = [
-    ("GRID", (0, 0), (-1, -1), LINE, colors.black),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-    ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-    ("TOPPADDING", (0, 0), (-1, -1), 2),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-]
-
-
-def fields(fmt: Formatter, rows: Sequence[Sequence[Field]]) -> list[Flowable]:
+def fields(fmt: Formatter, rows: Sequence[Sequence[Field]]) -> list[Block]:
     """Boxed fields, small label above the value; each row splits 12 columns among its fields.
 
     A field is (label msgid, value) or (label msgid, value, span); unspanned fields share the
@@ -103,7 +91,7 @@ def municipality_text(case: CaseData) -> str:
     return f"{case.municipality_code} {case.municipality_name}"
 
 
-def case_fields(fmt: Formatter, case: CaseData) -> list[Flowable]:
+def case_fields(fmt: Formatter, case: CaseData) -> list[Block]:
     """Case and municipality, the same block on every form."""
     return fields(
         fmt,
@@ -126,7 +114,7 @@ def case_fields(fmt: Formatter, case: CaseData) -> list[Flowable]:
     )
 
 
-def case_summary(fmt: Formatter, case: CaseData) -> list[Flowable]:
+def case_summary(fmt: Formatter, case: CaseData) -> list[Block]:
     """Case and municipality in one row, for forms whose subject is not the case itself."""
     return fields(
         fmt,
@@ -140,7 +128,7 @@ def case_summary(fmt: Formatter, case: CaseData) -> list[Flowable]:
     )
 
 
-def person_fields(fmt: Formatter, person: PersonData) -> list[Flowable]:
+def person_fields(fmt: Formatter, person: PersonData) -> list[Block]:
     """Identity and travel document of one person."""
     return fields(
         fmt,
@@ -180,8 +168,8 @@ def list_table(
     *,
     numbered: bool = True,
     footer: tuple[str, str] | None = None,
-) -> Table:
-    """A list as a table that splits across pages and repeats its header row.
+) -> Block:
+    """A list that splits across pages and repeats its header row.
 
     footer is an optional last row (label, value), e.g. a total: the label spans all columns
     but the last, which holds the value.
@@ -190,34 +178,19 @@ def list_table(
     if numbered:
         specs.insert(0, Column(N_("No."), 0.65, lambda _item: ""))
     scale = CONTENT_WIDTH / sum(c.width for c in specs)
-    room = [c.width * scale - 2 * PAD for c in specs]
-    styles = ["cell_right" if c.right else "cell" for c in specs]
-    rows: list[list[Any]] = [
-        [cell(fmt.t(c.header), "head", w) for c, w in zip(specs, room, strict=True)]
+    rows = [
+        [str(index), *(c.value(item) for c in columns)]
+        if numbered
+        else [c.value(item) for c in columns]
+        for index, item in enumerate(items, start=1)
     ]
-    for index, item in enumerate(items, start=1):
-        values = (
-            [str(index), *(c.value(item) for c in columns)]
-            if numbered
-            else [c.value(item) for c in columns]
-        )
-        rows.append([cell(v, st, w) for v, st, w in zip(values, styles, room, strict=True)])
-    style = [
-        *_BOXED,
-        *font_commands("cell", (0, 1), (-1, -1)),
-        *font_commands("head", (0, 0), (-1, 0)),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-    ]
-    style += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, c in enumerate(specs) if c.right]
-    if footer is not None:
-        filler = [""] * (len(specs) - 2)
-        rows.append([footer[0], *filler, footer[1]])
-        style += [
-            ("SPAN", (0, -1), (-2, -1)),
-            ("BACKGROUND", (0, -1), (-1, -1), SHADE),
-            ("FONT", (0, -1), (-1, -1), FONT_BOLD, STYLES["cell"].fontSize),
-        ]
-    return Table(rows, colWidths=[c.width * scale for c in specs], repeatRows=1, style=style)
+    return ListTable(
+        [c.width * scale for c in specs],
+        [fmt.t(c.header) for c in specs],
+        rows,
+        [c.right for c in specs],
+        footer,
+    )
 
 
 def _same(item: Any) -> Any:
@@ -243,7 +216,7 @@ def person_columns(
     return columns
 
 
-def text_box(fmt: Formatter, label: str, text: str, *, min_lines: int = 2) -> Flowable:
+def text_box(fmt: Formatter, label: str, text: str, *, min_lines: int = 2) -> Block:
     """A boxed free-text field; short texts keep room for a few lines, as on paper."""
     padding = max(0, min_lines - 1 - text.count("\n")) * "\n "
     return fields(fmt, [[(label, text + padding)]])[0]
@@ -251,15 +224,15 @@ def text_box(fmt: Formatter, label: str, text: str, *, min_lines: int = 2) -> Fl
 
 def signature_section(
     fmt: Formatter,
-    bar: Flowable,
+    bar: Block,
     signers: Sequence[tuple[str, str]],
     statement: str | None = None,
-) -> Flowable:
+) -> Block:
     """A section bar, an optional statement and the signatures, kept on one page."""
     parts = [bar, signature_block(fmt, signers)]
     if statement:
         parts.insert(1, para(statement))
-    return KeepTogether(parts)
+    return Keep(parts)
 
 
 def caseworker_signer(fmt: Formatter, case: CaseData) -> tuple[str, str]:
@@ -270,55 +243,10 @@ def caseworker_signer(fmt: Formatter, case: CaseData) -> tuple[str, str]:
     return case.caseworker_name, role
 
 
-def _signer(fmt: Formatter, name: str, role: str, width: float) -> Table:
-    widths = [width * 0.3, width * 0.06, width * 0.64]
-    return Table(
-        [
-            ["", "", ""],
-            [fmt.t(N_("Date")), "", fmt.t(N_("Signature"))],
-            ["", "", cell(name, "cell", widths[2])],
-            ["", "", cell(role, "cell", widths[2])],
-        ],
-        colWidths=widths,
-        rowHeights=[26, None, None, None],
-        style=[
-            *font_commands("label", (0, 1), (-1, 1)),
-            *font_commands("cell", (0, 2), (-1, -1)),
-            ("LINEBELOW", (0, 0), (0, 0), LINE, colors.black),
-            ("LINEBELOW", (2, 0), (2, 0), LINE, colors.black),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ],
-    )
-
-
-def signature_block(fmt: Formatter, signers: Sequence[tuple[str, str]]) -> Flowable:
+def signature_block(fmt: Formatter, signers: Sequence[tuple[str, str]]) -> Block:
     """Date and signature lines per signer, two signers side by side, name and role below.
 
-    signers are (name, role) with the role already translated. Each row of signers is one
-    table row, so a signature is never split from its lines; it is not a KeepTogether, so it
-    can itself sit inside one.
+    signers are (name, role) with the role already translated. A row of signers is never
+    split from its lines; it is not a KeepTogether, so it can itself sit inside one.
     """
-    per_row = 2 if len(signers) > 1 else 1
-    gap = 8 * mm if per_row == 2 else 0
-    width = (CONTENT_WIDTH - gap * (per_row - 1)) / per_row
-    cells = [_signer(fmt, name, role, width) for name, role in signers]
-    if len(cells) % per_row:
-        cells.append("")
-    rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
-    if per_row == 2:
-        rows = [[left, "", right] for left, right in rows]
-    table = Table(
-        rows,
-        colWidths=[width, gap, width] if per_row == 2 else [width],
-        style=[
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ],
-    )
-    table.spaceBefore = 4
-    return table
+    return Signatures(signers, (fmt.t(N_("Date")), fmt.t(N_("Signature"))))

@@ -7,8 +7,6 @@ intended use, the route and the means of transport.
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
-
 from .base import build_pdf, para
 from .blocks import (
     Sections,
@@ -20,6 +18,7 @@ from .blocks import (
     title_block,
 )
 from .data import N_, CashDeclarationData, Formatter
+from .layout import Block
 
 TITLE = N_("Cash declaration")
 
@@ -38,8 +37,8 @@ def _conversion(data: CashDeclarationData, fmt: Formatter) -> str:
     )
 
 
-def _customs(data: CashDeclarationData, fmt: Formatter) -> list[Flowable]:
-    story: list[Flowable] = [
+def _customs(data: CashDeclarationData, fmt: Formatter) -> list[Block]:
+    story: list[Block] = [
         check_line(
             fmt,
             data.customs_assist,
@@ -73,7 +72,7 @@ def _customs(data: CashDeclarationData, fmt: Formatter) -> list[Flowable]:
 def render_cash_declaration(data: CashDeclarationData, fmt: Formatter) -> bytes:
     """Render the declaration of one carrier as PDF bytes."""
     section = Sections(fmt)
-    story: list[Flowable] = title_block(fmt, TITLE)
+    story: list[Block] = title_block(fmt, TITLE)
     story.append(
         para(
             fmt.t(

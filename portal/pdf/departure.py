@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
-
 from portal.rules import CASH_DECLARATION_THRESHOLD_EUR
 
 from .base import build_pdf, para
@@ -21,6 +19,7 @@ from .blocks import (
     yes_no,
 )
 from .data import N_, DepartureFormData, Formatter
+from .layout import Block
 
 TITLE = N_("Departure form")
 
@@ -37,7 +36,7 @@ def render_departure_form(data: DepartureFormData, fmt: Formatter) -> bytes:
     """Render one person's departure form as PDF bytes."""
     person = data.person
     section = Sections(fmt)
-    story: list[Flowable] = title_block(
+    story: list[Block] = title_block(
         fmt,
         TITLE,
         N_(

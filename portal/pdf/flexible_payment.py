@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from reportlab.platypus import Flowable
-
 from portal.rules import PROCESSING_TARGET_WEEKS
 
 from .base import DRC_NAME, build_pdf, para
@@ -26,6 +24,7 @@ from .blocks import (
     title_block,
 )
 from .data import N_, FlexiblePaymentData, FlexiblePaymentPerson, Formatter
+from .layout import Block
 
 TITLE = N_("Request for flexible payment")
 
@@ -51,7 +50,7 @@ def render_flexible_payment(data: FlexiblePaymentData, fmt: Formatter) -> bytes:
         Column(N_("Citizenship (dual citizens)"), 2.0, partial(_citizenship, fmt)),
         Column(N_("Amount"), 2.4, lambda e: fmt.money_text(e.amount, data.currency), right=True),
     ]
-    story: list[Flowable] = title_block(
+    story: list[Block] = title_block(
         fmt,
         TITLE,
         N_(

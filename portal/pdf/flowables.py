@@ -1,38 +1,35 @@
-"""Two flowables drawn straight on the canvas: the section bar and the boxed field rows.
+"""The blocks of the forms: section bars, boxed field rows and plain text.
 
-They are the bulk of every form, and drawing them directly is several times faster than
-laying out a platypus table per row, which keeps a family's forms well within budget.
+The lists and signatures are in tables.py. Each block lays its text out once and draws with
+a handful of PDF operators (see layout.py for how blocks flow down the pages).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.lib import colors
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable
+from .layout import Block
+from .text import STYLES, Style, n, text_ops, wrap
 
-from .base import LINE, SHADE, STYLES, visual_order
-
+LINE = 0.6
+SHADE = (0.9, 0.9, 0.9)
 PAD = 4  # inner padding of boxes, left and right
 ROOM_BELOW_SECTION = 55  # points a section needs below its bar to start on the same page
 _NUMBER_WIDTH = 22.7  # 8 mm
 
 
-def _lines(text: str, style: str, width: float) -> list[str]:
-    """Text broken into lines that fit the width, in logical order; never fewer than one."""
-    font = STYLES[style]
-    lines: list[str] = []
-    for part in text.split("\n"):
-        if stringWidth(part, font.fontName, font.fontSize) <= width:
-            lines.append(part)  # kept as is, spacing between checkboxes included
-        else:
-            lines += simpleSplit(part, font.fontName, font.fontSize, width)
-    return lines
+def box_ops(x: float, y: float, width: float, height: float, *, fill: bool = False) -> str:
+    """A rectangle, stroked (and filled with the shade when fill is set)."""
+    if fill:
+        return f"{SHADE[0]} {SHADE[1]} {SHADE[2]} rg {n(x)} {n(y)} {n(width)} {n(height)} re B"
+    return f"{n(x)} {n(y)} {n(width)} {n(height)} re S"
 
 
-class SectionBar(Flowable):
+def line_ops(x1: float, y1: float, x2: float, y2: float) -> str:
+    return f"{n(x1)} {n(y1)} m {n(x2)} {n(y2)} l S"
+
+
+class SectionBar(Block):
     """A shaded, numbered section title that never ends a page on its own.
 
     When too little room is left below it, it claims more height than is available, so the
@@ -40,56 +37,89 @@ class SectionBar(Flowable):
     """
 
     def __init__(self, number: int, title: str) -> None:
-        super().__init__()
         self._number = str(number)
         self._title = title
-        self.spaceBefore = 6
+        self._width = 0.0
+        self.space_before = 6
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width = availWidth
-        self._title_lines = _lines(self._title, "section", availWidth - _NUMBER_WIDTH - 2 * PAD)
-        self.height = 5 + len(self._title_lines) * STYLES["section"].leading
-        if availHeight < self.height + ROOM_BELOW_SECTION:
-            return availWidth, availHeight + 1
-        return availWidth, self.height
+    def wrap(self, width: float, room: float) -> float:
+        if width != self._width:
+            self._width = self.width = width
+            style = STYLES["section"]
+            self._lines = wrap(self._title, style, width - _NUMBER_WIDTH - 2 * PAD)
+            self.height = 5 + len(self._lines) * style.leading
+        if room < self.height + ROOM_BELOW_SECTION:
+            return room + 1  # never split: the bar moves to the next page whole
+        return self.height
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        return []  # never split: the bar moves to the next page whole
+    def draw(self, doc) -> str:
+        style = STYLES["section"]
+        baseline = self.height - 2 - style.size
+        lines = [(PAD, baseline, self._number)]
+        for index, line in enumerate(self._lines):
+            lines.append((_NUMBER_WIDTH + PAD, baseline - index * style.leading, line))
+        return (
+            f"{LINE} w {box_ops(0, 0, self.width, self.height, fill=True)} "
+            f"{line_ops(_NUMBER_WIDTH, 0, _NUMBER_WIDTH, self.height)} "
+            + text_ops(doc, style, lines)
+        )
 
-    def draw(self) -> None:
-        canvas, font = self.canv, STYLES["section"]
-        canvas.setLineWidth(LINE)
-        canvas.setFillColor(SHADE)
-        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=1)
-        canvas.line(_NUMBER_WIDTH, 0, _NUMBER_WIDTH, self.height)
-        canvas.setFillColor(colors.black)
-        canvas.setFont(font.fontName, font.fontSize)
-        baseline = self.height - 2 - font.fontSize
-        canvas.drawString(PAD, baseline, self._number)
-        for line in self._title_lines:
-            canvas.drawString(_NUMBER_WIDTH + PAD, baseline, visual_order(line))
-            baseline -= font.leading
+
+class TextBlock(Block):
+    """Plain text in one style, wrapped to the frame; splits between lines across pages."""
+
+    def __init__(self, text: str, style: Style, lines: list[str] | None = None) -> None:
+        self._text = text
+        self._style = style
+        self._lines = lines or []
+        self._width = None  # the width the lines were broken for
+        self._fixed = lines is not None  # a part of a split block keeps its lines
+        self.space_before = style.space_before
+        self.space_after = style.space_after
+
+    def wrap(self, width: float, room: float) -> float:
+        if width != self._width and not self._fixed:
+            self._width = width
+            self._lines = wrap(self._text, self._style, width)
+        self.width = width
+        self.height = len(self._lines) * self._style.leading
+        return self.height
+
+    def split(self, width: float, room: float) -> list[Block]:
+        self.wrap(width, room)
+        fit = int(room // self._style.leading)
+        if fit < 1 or fit >= len(self._lines):
+            return []
+        first = TextBlock(self._text, self._style, self._lines[:fit])
+        rest = TextBlock(self._text, self._style, self._lines[fit:])
+        first.space_after = rest.space_before = 0
+        return [first, rest]
+
+    def draw(self, doc) -> str:
+        style = self._style
+        top = self.height - style.size
+        x = self.width if style.right else 0
+        lines = [(x, top - i * style.leading, line) for i, line in enumerate(self._lines)]
+        return text_ops(doc, style, lines)
 
 
 Cell = tuple[str, str, float]  # translated label, value, width in points
 
 
-class FieldRows(Flowable):
+class FieldRows(Block):
     """Rows of boxed fields, a small label above each value; values wrap inside their box.
 
-    Splits between rows, so a long group of fields continues on the next page.
+    Splits between rows, so a long group of fields continues on the next page. The widths are
+    given, so the layout is done once, when the rows are made.
     """
 
     def __init__(self, rows: Sequence[Sequence[Cell]]) -> None:
-        super().__init__()
         self._rows = list(rows)
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         label, value = STYLES["label"], STYLES["value"]
         self._layout = []
         for row in self._rows:
             cells = [
-                (_lines(text, "label", w - 2 * PAD), _lines(val, "value", w - 2 * PAD), w)
+                (wrap(text, label, w - 2 * PAD), wrap(val, value, w - 2 * PAD), w)
                 for text, val, w in row
             ]
             height = max(
@@ -97,27 +127,28 @@ class FieldRows(Flowable):
                 for labels, values, _w in cells
             )
             self._layout.append((cells, height))
-        self.width = availWidth
         self.height = sum(height for _cells, height in self._layout)
-        return availWidth, self.height
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        self.wrap(availWidth, availHeight)
+    def wrap(self, width: float, room: float) -> float:
+        self.width = width
+        return self.height
+
+    def split(self, width: float, room: float) -> list[Block]:
         used = 0.0
         for index, (_cells, height) in enumerate(self._layout):
-            if used + height > availHeight:
+            if used + height > room:
                 if index == 0:
-                    return self._split_first_row(availHeight)
+                    return self._split_first_row(room)
                 return [FieldRows(self._rows[:index]), FieldRows(self._rows[index:])]
             used += height
         return [self]
 
-    def _split_first_row(self, availHeight: float) -> list[Flowable]:
+    def _split_first_row(self, room: float) -> list[Block]:
         """Split a row taller than the room left between lines of its values."""
         label, value = STYLES["label"], STYLES["value"]
         cells, _height = self._layout[0]
         label_height = max(len(labels) for labels, _values, _w in cells) * label.leading
-        fit = int((availHeight - 5 - label_height) // value.leading)
+        fit = int((room - 5 - label_height) // value.leading)
         if fit < 2:
             return []  # not even two lines: start the row on the next page
         first, rest = [], []
@@ -126,25 +157,26 @@ class FieldRows(Flowable):
             rest.append((text, "\n".join(values[fit:]), width))
         return [FieldRows([first]), FieldRows([rest, *self._rows[1:]])]
 
-    def draw(self) -> None:
-        canvas, label, value = self.canv, STYLES["label"], STYLES["value"]
-        canvas.setLineWidth(LINE)
+    def draw(self, doc) -> str:
+        label, value = STYLES["label"], STYLES["value"]
+        ops = [f"{LINE} w"]
+        labels_at: list[tuple[float, float, str]] = []
+        values_at: list[tuple[float, float, str]] = []
         top = self.height
         for cells, height in self._layout:
             x = 0.0
             for labels, values, width in cells:
-                canvas.rect(x, top - height, width, height)
-                baseline = top - 2 - label.fontSize
-                canvas.setFillColor(label.textColor)
-                canvas.setFont(label.fontName, label.fontSize)
+                ops.append(box_ops(x, top - height, width, height))
+                baseline = top - 2 - label.size
                 for line in labels:
-                    canvas.drawString(x + PAD, baseline, visual_order(line))
+                    labels_at.append((x + PAD, baseline, line))
                     baseline -= label.leading
                 baseline += label.leading - value.leading - 1
-                canvas.setFillColor(value.textColor)
-                canvas.setFont(value.fontName, value.fontSize)
                 for line in values:
-                    canvas.drawString(x + PAD, baseline, visual_order(line))
+                    values_at.append((x + PAD, baseline, line))
                     baseline -= value.leading
                 x += width
             top -= height
+        ops.append(text_ops(doc, label, labels_at))
+        ops.append(text_ops(doc, value, values_at))
+        return " ".join(ops)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
-
 from .base import build_pdf, para
 from .blocks import (
     Column,
@@ -15,6 +13,7 @@ from .blocks import (
     title_block,
 )
 from .data import N_, Formatter, ReceiptData
+from .layout import Block
 
 TITLE = N_("Receipt for submission")
 
@@ -23,7 +22,7 @@ def render_receipt(data: ReceiptData, fmt: Formatter) -> bytes:
     """Render the receipt the municipality keeps for its own records."""
     case = data.case
     section = Sections(fmt)
-    story: list[Flowable] = title_block(
+    story: list[Block] = title_block(
         fmt,
         TITLE,
         N_(

@@ -6,8 +6,6 @@ during the trip can be granted on application for up to 8 weeks.
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
-
 from .base import bold_para, build_pdf, para
 from .blocks import (
     Sections,
@@ -22,6 +20,7 @@ from .blocks import (
     title_block,
 )
 from .data import N_, Formatter, ReconTripData
+from .layout import Block
 
 TITLE = N_("Request for a reconnaissance trip (§ 6)")
 
@@ -49,7 +48,7 @@ def _support_statement(data: ReconTripData, fmt: Formatter) -> str:
 def render_recon_trip(data: ReconTripData, fmt: Formatter) -> bytes:
     """Render the request with its persons, dates and the support asked for."""
     section = Sections(fmt)
-    story: list[Flowable] = title_block(
+    story: list[Block] = title_block(
         fmt,
         TITLE,
         N_(

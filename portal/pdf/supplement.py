@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether
-
 from .base import bold_para, build_pdf, para
 from .blocks import (
     Sections,
@@ -19,17 +17,18 @@ from .blocks import (
     yes_no,
 )
 from .data import N_, Formatter, GuardianData, SupplementData
+from .layout import Block, Keep
 
 TITLE = N_("Child and escort supplement")
 
 
-def _guardian(fmt: Formatter, number: int, guardian: GuardianData) -> Flowable:
+def _guardian(fmt: Formatter, number: int, guardian: GuardianData) -> Block:
     """One holder of custody with the consent box and the date of consent."""
     consent = checkbox(
         guardian.consents, fmt.t(N_("Consents to the children's departure with the family"))
     )
     heading = bold_para(fmt.t(N_("Holder of custody %(number)s"), number=number), "cell")
-    heading.spaceBefore = 4
+    heading.space_before = 4
     block = fields(
         fmt,
         [
@@ -44,10 +43,10 @@ def _guardian(fmt: Formatter, number: int, guardian: GuardianData) -> Flowable:
             ],
         ],
     )
-    return KeepTogether([heading, *block])
+    return Keep([heading, *block])
 
 
-def _escort(fmt: Formatter, bar: Flowable, data: SupplementData) -> list[Flowable]:
+def _escort(fmt: Formatter, bar: Block, data: SupplementData) -> list[Block]:
     if data.escort is None:
         return [bar, para(checkbox(True, fmt.t(N_("No escort travels with the children."))))]
     statement = fmt.t(
@@ -63,14 +62,14 @@ def _escort(fmt: Formatter, bar: Flowable, data: SupplementData) -> list[Flowabl
     )
     signature = signature_block(fmt, [(data.escort.full_name, fmt.t(N_("Escort")))])
     return [
-        KeepTogether([bar, *person_fields(fmt, data.escort), details, para(statement), signature])
+        Keep([bar, *person_fields(fmt, data.escort), details, para(statement), signature])
     ]
 
 
 def render_supplement(data: SupplementData, fmt: Formatter) -> bytes:
     """Render the supplement for the minors of a case and their escort, if any."""
     section = Sections(fmt)
-    story: list[Flowable] = title_block(
+    story: list[Block] = title_block(
         fmt,
         TITLE,
         N_(

@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from portal import pdf, rules
 from portal.extensions import db
 from portal.main.templating import country_name, money
-from portal.models import Request, RequestKind, Role
+from portal.models import Attachment, Request, RequestKind, Role
 from portal.services import access, audit, cash
 from portal.services.filing import attachments_for
 from portal.services.filing_steps import (
@@ -35,9 +36,12 @@ class Document:
 
 
 def formatter() -> pdf.Formatter:
-    """gettext, dates and money in the reader's locale (Babel)."""
+    """gettext, dates and money in the reader's locale (Babel).
+
+    The request's translations are looked up once: a form translates some fifty labels.
+    """
     return pdf.Formatter(
-        gettext=_,
+        gettext=get_translations().ugettext,
         format_date=lambda d: format_date(d, "medium"),
         format_money=money,
         format_datetime=lambda dt: format_datetime(dt, "short"),
@@ -55,15 +59,19 @@ def request_for_pdf(user, request_id: int, action: str = "download_pdf") -> Requ
     return req
 
 
-def documents(req: Request) -> list[Document]:
-    """The PDFs this request has now."""
+def documents(req: Request, *, check_rates: bool = True) -> list[Document]:
+    """The PDFs this request has now.
+
+    check_rates=False lists the flexible-payment request without reading the rates, for a
+    caller that does not ask for that form (its rates are checked when it is made).
+    """
     ref = req.case.reference
     result: list[Document] = []
 
     def add(key: str, title) -> None:
         result.append(Document(key=key, title=str(title), filename=f"{ref}-{key}.pdf"))
 
-    if req.kind is RequestKind.FLEXIBLE_PAYMENT and _has_rates(req):
+    if req.kind is RequestKind.FLEXIBLE_PAYMENT and (not check_rates or _has_rates(req)):
         add("flexible-payment", _l("Request for flexible payment"))
     if req.kind is RequestKind.RECON_TRIP:
         add("recon-trip", _l("Request for a reconnaissance trip"))
@@ -183,7 +191,8 @@ def flexible_payment_data(req: Request) -> pdf.FlexiblePaymentData:
             waives_regret_and_reintegration=rp.waives_regret_and_reintegration,
             releases_citizenship=rp.waives_citizenship if rp.person.danish_citizen else None,
             amount=amounts[rp.person.id]))
-    kinds = {a.kind.value for a in attachments_for(req)}
+    kinds = {kind.value for kind in db.session.scalars(
+        select(Attachment.kind).where(Attachment.request_id == req.id))}
     return pdf.FlexiblePaymentData(
         case=_case(req), persons=tuple(entries), total=sum(amounts.values()),
         rates_year=choice.rates.year, waiver_attached="waiver" in kinds,
@@ -221,14 +230,17 @@ def _receipt(req: Request) -> bytes:
 
 def render(req: Request, key: str) -> bytes:
     """PDF bytes for one document key (404 for a key this request does not have)."""
-    if key not in {d.key for d in documents(req)}:
-        abort(404)
     if key == "flexible-payment":
+        # Listed when the request is one and the rates exist: they are read once, here.
+        if req.kind is not RequestKind.FLEXIBLE_PAYMENT:
+            abort(404)
         try:
             data = flexible_payment_data(req)
         except cash.CashError:
             abort(404)  # no rates for the year: the wizard says so, there is no form yet
         return pdf.render_flexible_payment(data, formatter())
+    if key not in {d.key for d in documents(req, check_rates=False)}:
+        abort(404)
     if key == "recon-trip":
         return _recon(req)
     if key == "supplement":
