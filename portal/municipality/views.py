@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
 from types import SimpleNamespace
 
+from babel.dates import format_date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,6 +25,7 @@ from forms.case import (
 from forms.fields import whole_number
 from portal.auth.access import roles_required
 from portal.main import search as search_terms
+from portal.main.templating import country_name
 from portal.models import CaseKind, Relation, RequestKind, Role
 from portal.services import filing, guidance_text, households
 
@@ -75,33 +80,40 @@ def start():
     query = search.q.data if search.validate() else ""
     cases, has_next = households.list_cases(current_user, query=query or "", page=page)
     return render_template("municipality/start.html", cases=cases, search=search, page=page,
-                           has_next=has_next, query=query or "", labels=list_labels(),
-                           case_url=url_around_id("municipality.case_detail", "case_id"),
-                           resume_url=url_around_id("municipality.resume", "request_id"))
+                           has_next=has_next, query=query or "", labels=list_labels())
 
 
-class _Labels(dict):
-    """Enum member -> its translated label, translated on first use (once per page)."""
+class _Memo(dict):
+    """key -> look_up(key), looked up on first use only (once per page, not per row)."""
 
-    def __missing__(self, member):
-        label = self[member] = str(member.label)
-        return label
+    def __init__(self, look_up):
+        super().__init__()
+        self.look_up = look_up
+
+    def __missing__(self, key):
+        value = self[key] = self.look_up(key)
+        return value
+
+
+def _label(member) -> str:
+    return str(member.label)
+
+
+@lru_cache(maxsize=4096)
+def _medium_date(day: date, locale: str) -> str:
+    """What the |date filter writes (Babel's medium format), remembered per date and
+    language: Babel spends some 150 calls on each date, and the answer never changes."""
+    return format_date(day, "medium", locale=locale)
 
 
 def list_labels() -> SimpleNamespace:
-    """The case list's translated labels, looked up once per page instead of once per row.
-    One dict per enum: StrEnum members of different enums with one value are equal keys."""
-    return SimpleNamespace(status=_Labels(), kind=_Labels(), case_kind=_Labels())
-
-
-_ID_SLOT = 987654321
-
-
-def url_around_id(endpoint: str, name: str) -> tuple[str, str]:
-    """A row URL built once: the parts before and after the id (a join per row, not a
-    url_for)."""
-    before, _slot, after = url_for(endpoint, **{name: _ID_SLOT}).partition(str(_ID_SLOT))
-    return before, after
+    """The case list's translated labels and country names, each looked up once per page;
+    one dict per enum, as StrEnum members of two enums with one value are equal keys."""
+    locale = str(get_locale())
+    return SimpleNamespace(
+        status=_Memo(_label), kind=_Memo(_label), case_kind=_Memo(_label),
+        country=_Memo(country_name),
+        day=lambda day: _medium_date(day, locale) if day else "")
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
