@@ -63,6 +63,9 @@ def register_extensions(app: Flask) -> None:
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "portal" / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
+    from portal.i18n import install_template_gettext
+
+    install_template_gettext(app)
     csrf.init_app(app)
     app.config.setdefault(
         "RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://"

@@ -1,6 +1,5 @@
 """Unbound extension instances; create_app() binds them to the app."""
 
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -9,9 +8,10 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
 from portal.db import Base
+from portal.i18n import PortalBabel
 
 db = SQLAlchemy(model_class=Base)
-babel = Babel()
+babel = PortalBabel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 migrate = Migrate()

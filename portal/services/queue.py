@@ -6,10 +6,11 @@ page view never counts the requests table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import Integer, and_, case, cast, func, or_, select
+from sqlalchemy import Integer, and_, case, cast, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from forms.fields import whole_number
@@ -120,7 +121,10 @@ def _applicant_name():
             .limit(1).correlate(Case).scalar_subquery())
 
 
+@cache
 def _columns():
+    """The columns of a queue row (built once: statements are immutable, and building this
+    one took about as long as running it)."""
     return select(
         Request.id, Case.reference, _applicant_name(), Municipality.name, Request.kind,
         Request.status, Case.destination_country, Request.assignee_id, User.name,
@@ -166,27 +170,48 @@ def _filtered(filters: QueueFilters, user, now: datetime):
     return query
 
 
+def _after(query, cursor: tuple[datetime, int] | None, newest: bool):
+    """Keyset pagination: the rows after the last one shown, in the page's order."""
+    if cursor is None:
+        return query
+    stamp, ident = cursor
+    if newest:
+        return query.where(or_(Request.submitted_at < stamp,
+                               and_(Request.submitted_at == stamp, Request.id < ident)))
+    return query.where(or_(Request.submitted_at > stamp,
+                           and_(Request.submitted_at == stamp, Request.id > ident)))
+
+
 def queue_page(filters: QueueFilters, user, *, now: datetime | None = None,
                limit: int | None = None) -> QueuePage:
     """One page of the queue with everything the list shows loaded in a fixed number of
     statements (so 5 and 50 rows cost the same)."""
     now = now or utcnow()
     limit = limit or PAGE_SIZE
-    query = _filtered(filters, user, now)
     newest = filters.sort == "newest"
     cursor = decode_cursor(filters.after) if filters.after else None
-    if cursor is not None:
-        stamp, ident = cursor
-        if newest:
-            query = query.where(or_(Request.submitted_at < stamp,
-                                    and_(Request.submitted_at == stamp, Request.id < ident)))
-        else:
-            query = query.where(or_(Request.submitted_at > stamp,
-                                    and_(Request.submitted_at == stamp, Request.id > ident)))
     order = ((Request.submitted_at.desc(), Request.id.desc()) if newest
              else (Request.submitted_at.asc(), Request.id.asc()))
-    found = [QueueRow(*values) for values in
-             db.session.execute(query.order_by(*order).limit(limit + 1))]
+
+    def first_rows(status_filter: QueueFilters):
+        return _after(_filtered(status_filter, user, now), cursor, newest).order_by(
+            *order).limit(limit + 1)
+
+    if filters.status == "open":
+        # One ordered index range per open status, merged: "all open" across eight
+        # statuses cannot walk one index in order (9 ms at 100,000 cases, 0.5 ms this way).
+        base = first_rows(replace(filters, status="")).with_only_columns(
+            Request.id, Request.submitted_at)
+        branches = [base.where(Request.status == status).subquery()
+                    for status in OPEN_STATUSES if status is not Status.DRAFT]
+        merged = union_all(*[select(b.c.id, b.c.submitted_at) for b in branches]).subquery()
+        top = select(merged.c.id).order_by(
+            *((merged.c.submitted_at.desc(), merged.c.id.desc()) if newest
+              else (merged.c.submitted_at, merged.c.id))).limit(limit + 1)
+        query = _columns().where(Request.id.in_(top)).order_by(*order).limit(limit + 1)
+    else:
+        query = first_rows(filters)
+    found = [QueueRow(*values) for values in _core(query)]
     more = len(found) > limit
     found = found[:limit]
     for row in found:
@@ -211,16 +236,22 @@ def _mark_departure_warnings(rows: list[QueueRow], today) -> None:
         candidates[req.id].warning = bool(departure_warnings(req, today))
 
 
+def _core(statement):
+    """Run a plain column select on the session's connection: the rows are tuples anyway,
+    and the ORM's result handling cost ~0.2 ms per statement on a page of several."""
+    return db.session.connection().execute(statement)
+
+
 def status_counts() -> dict[Status, int]:
     """Per status, summed over the kinds; draft left out (the agency never sees drafts)."""
     counts = dict.fromkeys(SUBMITTED_STATUSES, 0)
-    for status, count in db.session.execute(select(RequestStatusCount.status,
-                                                   RequestStatusCount.count)):
+    for status, count in _core(select(RequestStatusCount.status, RequestStatusCount.count)):
         if status in counts:
             counts[status] += count
     return counts
 
 
+@cache
 def _distinct_destinations():
     """DISTINCT over 100,000 cases scans them; this skips through the index one value at a
     time (a "loose index scan"), so it costs about as many steps as there are countries."""
@@ -233,9 +264,9 @@ def _distinct_destinations():
 
 def filter_choices() -> dict:
     """Values for the filter selects: municipalities that have requests, destinations, staff."""
-    municipalities = list(db.session.execute(
+    municipalities = list(_core(
         select(Municipality.code, Municipality.name).order_by(Municipality.name)))
-    staff = list(db.session.execute(select(User.id, User.name).where(User.role == "agency")
-                                    .order_by(User.name)))
-    destinations = list(db.session.scalars(_distinct_destinations()))
+    staff = list(_core(select(User.id, User.name).where(User.role == "agency")
+                       .order_by(User.name)))
+    destinations = list(_core(_distinct_destinations()).scalars())
     return {"municipalities": municipalities, "staff": staff, "destinations": destinations}

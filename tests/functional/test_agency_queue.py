@@ -175,3 +175,33 @@ def test_start_page_is_for_agency_staff_only(client, login_as):
     response = client.form_post("/agency/requests/1/assign-to-me", {"version": "1"},
                                 page="/drc/")
     assert response.status_code == 403
+
+
+def test_all_open_pages_merge_the_statuses_in_submitted_order(app, client, make, login_as,
+                                                              english):
+    """'All open' is read per status and merged; the pages must still be one ordered list
+    without the finished requests, in both directions."""
+    login_as("agency")
+    base = datetime.now(UTC) - timedelta(days=20)
+    statuses = (Status.IN_REVIEW, Status.SUBMITTED, Status.CLOSED, Status.APPROVED,
+                Status.RECEIVED, Status.REJECTED, Status.IN_REVIEW)
+    made = [make_request(app, make, status=status, start=base + timedelta(days=i))
+            for i, status in enumerate(statuses)]
+    open_ids = [m.request_id for m, status in zip(made, statuses, strict=True)
+                if status not in (Status.CLOSED, Status.REJECTED)]
+    from portal.services import queue
+
+    queue_page_size = queue.PAGE_SIZE
+    queue.PAGE_SIZE = 2
+    try:
+        for url, expected in (("/agency/?status=open", open_ids),
+                              ("/agency/?status=open&sort=newest", open_ids[::-1])):
+            seen = []
+            while url:
+                page = client.get(url)
+                seen += _ids(page)
+                link = re.search(r'href="([^"]+)" rel="next"', page.get_data(as_text=True))
+                url = link.group(1).replace("&amp;", "&") if link else None
+            assert seen == expected
+    finally:
+        queue.PAGE_SIZE = queue_page_size
