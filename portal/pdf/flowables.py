@@ -21,8 +21,8 @@ _NUMBER_WIDTH = 22.7  # 8 mm
 def box_ops(x: float, y: float, width: float, height: float, *, fill: bool = False) -> str:
     """A rectangle, stroked (and filled with the shade when fill is set)."""
     if fill:
-        return f"{SHADE[0]} {SHADE[1]} {SHADE[2]} rg {n(x)} {n(y)} {n(width)} {n(height)} re B"
-    return f"{n(x)} {n(y)} {n(width)} {n(height)} re S"
+        return f"{SHADE[0]} {SHADE[1]} {SHADE[2]} rg {x:.2f} {y:.2f} {width:.2f} {height:.2f} re B"
+    return f"{x:.2f} {y:.2f} {width:.2f} {height:.2f} re S"
 
 
 def line_ops(x1: float, y1: float, x2: float, y2: float) -> str:

@@ -47,6 +47,7 @@ STYLES = {
 
 _RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
 _RTL_RUN = re.compile(f"[{_RTL}]+(?:[ \u00a0]+[{_RTL}]+)*")
+_RTL_CHAR = re.compile(f"[{_RTL}]")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 
 
@@ -144,20 +145,22 @@ def text_ops(doc, style: Style, lines: list[tuple[float, float, str]]) -> str:
     the writer.PdfDocument that embeds the fonts.
     """
     font = doc.font(style.font)
-    size = n(style.size)
+    size, right, chunks = n(style.size), style.right, font.chunks
     ops = ["q BT", color_op(style.color)]
+    append = ops.append
     current = None
     for x, y, text in lines:
         if not text:
             continue
-        text = visual_order(text)
-        if style.right:
+        if _RTL_CHAR.search(text):
+            text = visual_order(text)
+        if right:
             x -= text_width(text, style.font, style.size)
-        ops.append(f"1 0 0 1 {n(x)} {n(y)} Tm")
-        for subset, chunk in font.chunks(text):
+        append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+        for subset, chunk in chunks(text):
             if subset != current:
-                ops.append(f"/F{font.number}+{subset} {size} Tf")
+                append(f"/F{font.number}+{subset} {size} Tf")
                 current = subset
-            ops.append(f"({chunk}) Tj")
+            append(f"({chunk}) Tj")
     ops.append("ET Q")
     return " ".join(ops)
