@@ -104,7 +104,7 @@ class PayoutForm(VersionedForm):
 class AssignForm(VersionedForm):
     # No Optional(): it would stop the chain on whitespace and skip the choice check;
     # "" (nobody) is itself one of the choices.
-    assignee = SelectField(_l("Assignee"))
+    assignee = LongSelectField(_l("Assignee"))
 
 
 class AssignToMeForm(VersionedForm):
@@ -112,7 +112,7 @@ class AssignToMeForm(VersionedForm):
 
 
 class ObstacleForm(VersionedForm):
-    obstacle = SelectField(_l("Obstacle category"), validators=[DataRequired()])
+    obstacle = LongSelectField(_l("Obstacle category"), validators=[DataRequired()])
 
 
 class RouteChoiceForm(FlaskForm):
