@@ -235,3 +235,57 @@ def test_drc_gets_403_on_agency_request_pages_and_actions(app, client, make, log
                                 page="/drc/")
     assert response.status_code == 403
     assert load(app, made.request_id)["status"] is Status.SUBMITTED
+
+
+def _statements(app, client, url: str) -> tuple[int, str]:
+    """Statements of a GET after a warm-up, the smaller of two counts (a session's
+    once-a-minute "last seen" update cannot tip it), and the page."""
+    from sqlalchemy import event
+
+    assert client.get(url).status_code == 200
+    with app.app_context():
+        engine = db.engine
+    statements: list[int] = []
+
+    def count(*_args):
+        statements.append(1)
+
+    counts, html = [], ""
+    for _ in range(2):
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            response = client.get(url)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        assert response.status_code == 200
+        counts.append(len(statements))
+        html = response.get_data(as_text=True)
+    return min(counts), html
+
+
+def test_page_statements_do_not_grow_with_history_actors_and_persons(app, client, make,
+                                                                    login_as, english):
+    from portal.models import StatusEvent
+
+    login_as("agency")
+    small = make_request(app, make, status=Status.IN_REVIEW)
+    big = make_request(app, make, status=Status.IN_REVIEW, family=True)
+    clerks = [make.user("agency", name=f"Clerk number {i}") for i in range(5)]
+    with app.app_context():
+        for i, clerk in enumerate(clerks):
+            db.session.add(StatusEvent(
+                request_id=big.request_id, actor_id=clerk.id, from_status=Status.IN_REVIEW,
+                to_status=Status.IN_REVIEW, note=f"Note {i} on the case",
+                visibility=NoteVisibility.INTERNAL))
+        db.session.commit()
+        db.session.remove()
+    few, _ = _statements(app, client, _url(small))
+    many, html = _statements(app, client, _url(big))
+    assert many == few
+    for i in range(5):  # every note with its own author, newest first
+        assert f"Note {i} on the case" in html
+        assert f"Clerk number {i}" in html
+    assert html.index("Note 4 on the case") < html.index("Note 0 on the case")
+    assert "Sami Al-Hassan" in html
+    assert "Yara Al-Hassan" in html

@@ -147,3 +147,39 @@ def test_cpr_deregistration_reminder_after_departure_until_ticked_off(
         assert all(p.cpr_deregistered_at for p in db.session.scalars(select(Person)))
         assert db.session.scalar(select(AuditEvent).where(
             AuditEvent.action == "cpr_deregistered")) is not None
+
+
+def _row(html: str, reference: str) -> str:
+    start = html.rindex("<tr>", 0, html.index(reference))
+    return html[start:html.index("</tr>", start)]
+
+
+def test_case_list_row_shows_the_applicant_persons_and_each_request(client, login_as, english,
+                                                                   make, app):
+    login_as("caseworker")
+    escort_first = make.case(persons=[
+        {"full_name": "Fadi Escort", "relation": "escort", "birth_date": date(1970, 1, 1)},
+        {"full_name": "Maha Applicant", "relation": "applicant",
+         "birth_date": date(1980, 1, 1)}])
+    no_applicant = make.case(destination="IQ", persons=[
+        {"full_name": "Karim Child", "relation": "child", "birth_date": date(2015, 1, 1)}])
+    _request(app, escort_first, status=Status.DRAFT)
+    waiting_id = _request(app, escort_first, status=Status.AWAITING_MUNICIPALITY,
+                          kind=RequestKind.FLEXIBLE_PAYMENT)
+    html = client.get("/municipality/").get_data(as_text=True)
+    row = _row(html, escort_first.reference)
+    assert "Maha Applicant" in row
+    assert "Fadi Escort" not in row
+    assert "(2 persons)" in row
+    assert "Syria" in row
+    assert "Ordinary repatriation" in row
+    assert 'Departure: <span class="tag tag-grey">Draft</span>' in row
+    assert ('Flexible-payment request: <span class="tag tag-yellow">Awaiting the municipality'
+            '</span>') in row
+    assert f'/municipality/cases/{escort_first.id}#request-{waiting_id}"' in row
+    assert row.index("Departure:") < row.index("Flexible-payment request:")  # oldest first
+    other = _row(html, no_applicant.reference)
+    assert "Karim Child" in other
+    assert "persons)" not in other
+    assert "Iraq" in other
+    assert "No requests yet" in other
