@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -25,6 +25,16 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """Aware UTC now; used as a column default callable, never at import."""
     return datetime.now(UTC)
+
+
+def distinct_values(column):
+    """SELECT DISTINCT of an indexed column without reading the whole table: a "loose index
+    scan" that jumps from one value to the next, so it costs about as many index lookups as
+    there are values (100,000 cases have ~40 destinations). NULLs are left out."""
+    first = select(func.min(column).label("value")).cte("loose", recursive=True)
+    following = select(func.min(column)).where(column > first.c.value).scalar_subquery()
+    walk = first.union_all(select(following).where(first.c.value.is_not(None)))
+    return select(walk.c.value).where(walk.c.value.is_not(None))
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -138,10 +138,10 @@ def audit_log():
                 date_from=form.date_from.data,
                 date_to=form.date_to.data,
             ), page=page)
-    pages = max(1, -(-total // audit.PAGE_SIZE))
+    pages = max(1, -(-min(total, audit.COUNT_CAP) // audit.PAGE_SIZE))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("admin/audit.html", form=form, rows=rows, total=total, page=page,
-                           pages=pages, args=args)
+                           pages=pages, args=args, count_cap=audit.COUNT_CAP)
 
 
 @bp.route("/audit/persons")

@@ -15,6 +15,7 @@ class AuditEvent(Base):
     __table_args__ = (
         Index("ix_audit_events_case_created", "case_id", "created_at"),
         Index("ix_audit_events_person_created", "person_id", "created_at"),
+        Index("ix_audit_events_action", "action"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -117,6 +117,32 @@ def test_audit_search_paginates(app, make, client, login_as, english):
     assert client.get("/admin/audit?page=abc").status_code == 200
 
 
+def test_audit_search_counts_only_up_to_a_cap(app, make, client, login_as, english,
+                                              monkeypatch):
+    """The log grows by a row per page view; beyond the cap the page says "more than" and
+    pages only that far, instead of counting the whole table on every view."""
+    login_as("admin")
+    case = make.case()
+    with app.app_context():
+        c = db.session.get(Case, case.id)
+        for _ in range(12):
+            audit.record("case_viewed", case=c)
+        db.session.commit()
+        db.session.remove()
+    monkeypatch.setattr(audit, "COUNT_CAP", 10)
+    body = client.get("/admin/audit", query_string={"case_reference": case.reference}
+                      ).get_data(as_text=True)
+    assert "More than 10 events found" in body
+    assert body.count("<tr>") == 12 + 1  # the page itself still shows every row it holds
+    monkeypatch.setattr(audit, "COUNT_CAP", 12)
+    exact = client.get("/admin/audit", query_string={"case_reference": case.reference}
+                       ).get_data(as_text=True)
+    assert "12 events found" in exact
+    assert "More than" not in exact
+    actions = client.get("/admin/audit").get_data(as_text=True)
+    assert '<option value="case_viewed">case_viewed</option>' in actions
+
+
 def test_export_for_one_person_lists_who_looked_them_up_and_is_audited(app, make, client,
                                                                        login_as):
     admin = login_as("admin")
