@@ -344,8 +344,8 @@ class Generator:
                 prev = status
                 last = when
                 when = when + timedelta(days=rng.randint(1, 9), minutes=rng.randint(0, 900))
-                if when > NOW:
-                    when = NOW - timedelta(minutes=rng.randint(1, 600))
+                if when > NOW:  # halfway to now: time never runs backwards in a history
+                    when = last + (NOW - last) / 2
             submitted = stamps.get("submitted")
             booked = stamps.get("travel_booked")
             assignee = (rng.choice(self.agency_ids)

@@ -135,10 +135,19 @@ def _columns():
         User, User.id == Request.assignee_id)
 
 
-def _filtered(filters: QueueFilters, user, now: datetime):
+def _keys_only(filters: QueueFilters):
+    """(id, submitted_at) of requests, joined to their case only when a filter needs it: the
+    per-status branches of "all open" (PostgreSQL planned eight three-way joins in 20 ms)."""
+    query = select(Request.id, Request.submitted_at)
+    if filters.destination or filters.obstacle or filters.q.strip():
+        query = query.join(Case, Case.id == Request.case_id)
+    return query
+
+
+def _filtered(filters: QueueFilters, user, now: datetime, query=None):
     # submitted_at IS NOT NULL lets the planner walk the (submitted_at, id) index in order.
-    query = _columns().where(Request.status.in_(SUBMITTED_STATUSES),
-                             Request.submitted_at.is_not(None))
+    query = (_columns() if query is None else query).where(
+        Request.status.in_(SUBMITTED_STATUSES), Request.submitted_at.is_not(None))
     if filters.status in {s.value for s in Status}:
         query = query.where(Request.status == Status(filters.status))
     elif filters.status == "open":
@@ -147,7 +156,8 @@ def _filtered(filters: QueueFilters, user, now: datetime):
     if filters.kind in {k.value for k in RequestKind}:
         query = query.where(Request.kind == RequestKind(filters.kind))
     if filters.municipality:
-        query = query.where(Municipality.code == filters.municipality)
+        query = query.where(Request.municipality_id == select(Municipality.id).where(
+            Municipality.code == filters.municipality).scalar_subquery())
     if filters.destination:
         query = query.where(Case.destination_country == filters.destination.upper())
     if filters.obstacle in {o.value for o in Obstacle}:
@@ -193,15 +203,15 @@ def queue_page(filters: QueueFilters, user, *, now: datetime | None = None,
     order = ((Request.submitted_at.desc(), Request.id.desc()) if newest
              else (Request.submitted_at.asc(), Request.id.asc()))
 
-    def first_rows(status_filter: QueueFilters):
-        return _after(_filtered(status_filter, user, now), cursor, newest).order_by(
+    def first_rows(status_filter: QueueFilters, query=None):
+        return _after(_filtered(status_filter, user, now, query), cursor, newest).order_by(
             *order).limit(limit + 1)
 
     if filters.status == "open":
         # One ordered index range per open status, merged: "all open" across eight
         # statuses cannot walk one index in order (9 ms at 100,000 cases, 0.5 ms this way).
-        base = first_rows(replace(filters, status="")).with_only_columns(
-            Request.id, Request.submitted_at)
+        everything = replace(filters, status="")
+        base = first_rows(everything, _keys_only(everything))
         branches = [base.where(Request.status == status).subquery()
                     for status in OPEN_STATUSES if status is not Status.DRAFT]
         merged = union_all(*[select(b.c.id, b.c.submitted_at) for b in branches]).subquery()
