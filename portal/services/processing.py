@@ -239,8 +239,8 @@ def close(req, actor, *, expected_version, note="", shared=True, now=None):
 
 def agency_staff() -> list[Row]:
     """The active agency staff as (id, name) rows, for the assignee choices of every request
-    page: two columns rather than whole users with their municipality."""
-    return list(db.session.execute(
+    page: two columns as Core rows rather than whole users with their municipality."""
+    return list(db.session.connection().execute(
         select(User.id, User.name).where(User.role == Role.AGENCY, User.active.is_(True))
         .order_by(User.name)))
 
