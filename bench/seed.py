@@ -433,6 +433,7 @@ def seed(cases: int = DEFAULT_CASES, base_url: str | None = None, *, seed_value:
 
     from portal.demo import DEMO_TOTP_SECRET
     from portal.demo import accounts as demo_accounts
+    from portal.demo import newsletter as demo_newsletter
     from portal.extensions import db
     from portal.models import Municipality, Role, Route, User
     from portal.models.counters import recount
@@ -445,7 +446,8 @@ def seed(cases: int = DEFAULT_CASES, base_url: str | None = None, *, seed_value:
     result = Seeded(database_url=url.split("@")[-1] if "@" in url else url, size=cases)
     with app.app_context():
         upgrade()
-        demo_accounts.load()  # only the accounts: the other demo loaders add cases
+        demo_accounts.load()  # the accounts and the published newsletter; the other demo
+        demo_newsletter.load()  # loaders add cases, which come from the bulk inserts below
         db.session.commit()
         municipality_ids = {m.code: m.id for m in db.session.scalars(select(Municipality))}
         users = {u.email: u for u in db.session.scalars(select(User))}

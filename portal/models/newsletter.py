@@ -39,8 +39,12 @@ class NewsletterIssue(Base):
 
     @property
     def label(self) -> str:
+        return self.make_label(self.number, self.year)
+
+    @staticmethod
+    def make_label(number: int, year: int) -> str:
         """The issue's number as the agency writes it: "nr. 3 – 2025"."""
-        return f"{self.number} – {self.year}"
+        return f"{number} – {year}"
 
 
 class NewsletterSection(Base):

@@ -46,7 +46,7 @@ def newsletter_globals():
     def latest_newsletter():
         if not current_user.is_authenticated:
             return None
-        return service.latest_published()
+        return service.latest_teaser()
 
     def upcoming_meetings(limit: int = 5):
         if not current_user.is_authenticated:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
@@ -141,11 +142,36 @@ def get_issue(issue_id: int, *, published_only: bool = True) -> NewsletterIssue 
     return db.session.scalar(query)
 
 
-def latest_published() -> NewsletterIssue | None:
-    return db.session.scalar(
-        select(NewsletterIssue).options(selectinload(NewsletterIssue.sections))
+@dataclass(frozen=True)
+class IssueTeaser:
+    """The latest issue as the start pages show it."""
+
+    id: int
+    title: str
+    label: str
+    published_at: datetime
+    teaser: str
+
+
+def latest_teaser() -> IssueTeaser | None:
+    """The latest published issue with its first section's opening lines, in one statement
+    (the start pages showed it by loading every section of the issue)."""
+    first_body = (select(NewsletterSection.body_md)
+                  .where(NewsletterSection.issue_id == NewsletterIssue.id)
+                  .order_by(NewsletterSection.position, NewsletterSection.id).limit(1)
+                  .correlate(NewsletterIssue).scalar_subquery())
+    row = db.session.execute(
+        select(NewsletterIssue.id, NewsletterIssue.title, NewsletterIssue.number,
+               NewsletterIssue.year, NewsletterIssue.published_at, first_body)
         .where(NewsletterIssue.published_at.is_not(None))
-        .order_by(NewsletterIssue.published_at.desc(), NewsletterIssue.id.desc()).limit(1))
+        .order_by(NewsletterIssue.published_at.desc(), NewsletterIssue.id.desc())
+        .limit(1)).first()
+    if row is None:
+        return None
+    issue_id, title, number, year, published_at, body = row
+    return IssueTeaser(id=issue_id, title=title,
+                       label=NewsletterIssue.make_label(number, year),
+                       published_at=published_at, teaser=markdown.to_text(body, TEASER_LENGTH))
 
 
 def published_issues(page: int = 1, per_page: int = PAGE_SIZE) -> tuple[list, int]:
@@ -173,7 +199,10 @@ def all_issues(page: int = 1, per_page: int = PAGE_SIZE) -> tuple[list, int]:
     return list(issues), total or 0
 
 
-def teaser(issue: NewsletterIssue, limit: int = 240) -> str:
+TEASER_LENGTH = 240
+
+
+def teaser(issue: NewsletterIssue, limit: int = TEASER_LENGTH) -> str:
     """The first lines of the first section, as plain text."""
     return markdown.to_text(issue.sections[0].body_md, limit) if issue.sections else ""
 
