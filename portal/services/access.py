@@ -7,7 +7,8 @@ and the attempt is written to the audit log.
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Attachment, Case, Request, RequestPerson, Role
@@ -38,9 +39,19 @@ def case_for(user, case_id: int, *, action: str = "view_case", options=()) -> Ca
     return case
 
 
-def request_for(user, request_id: int, *, action: str = "view_request") -> Request:
-    req = db.session.get(Request, request_id, options=[
-        selectinload(Request.participants).selectinload(RequestPerson.person)])
+def request_for(user, request_id: int, *, action: str = "view_request",
+                participants: bool = True) -> Request:
+    """The request if the user may see its case; 404 and an audit row otherwise.
+
+    One statement: the request joined with its case (and the case's municipality) for the
+    check and, with participants=True (the default), the participants and their persons.
+    A caller that loads what it shows itself passes participants=False.
+    """
+    options = [joinedload(Request.case, innerjoin=True)]
+    if participants:
+        options.append(joinedload(Request.participants).joinedload(RequestPerson.person))
+    req = db.session.scalars(select(Request).where(Request.id == request_id)
+                             .options(*options)).unique().one_or_none()
     if req is None:
         abort(404)
     if not can_see_case(user, req.case):
@@ -50,10 +61,11 @@ def request_for(user, request_id: int, *, action: str = "view_request") -> Reque
 
 def attachment_for(user, attachment_id: int) -> Attachment:
     """DRC sees only the waiver declaration and IN 325; others as for the case."""
-    attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None:
+    row = db.session.execute(select(Attachment, Case).outerjoin(
+        Case, Case.id == Attachment.case_id).where(Attachment.id == attachment_id)).first()
+    if row is None:
         abort(404)
-    case = db.session.get(Case, attachment.case_id)
+    attachment, case = row
     if not can_see_case(user, case) or (
         user.role is Role.DRC_ADVISER and not attachment.kind.visible_to_drc
     ):

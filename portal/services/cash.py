@@ -77,19 +77,15 @@ def to_eur(amount: Decimal, currency: str, rates: dict[str, Rate]) -> Decimal:
 def rates_for(departure: date) -> RatesChoice:
     """The rate year for the departure; else the latest year before it, and say so."""
     wanted = rules.rates_year_for(departure)
-    row = db.session.get(RateYear, wanted)
-    fallback = False
-    if row is None:
-        row = db.session.scalar(select(RateYear).where(RateYear.year < wanted)
-                                .order_by(RateYear.year.desc()).limit(1))
-        fallback = True
+    row = db.session.scalar(select(RateYear).where(RateYear.year <= wanted)
+                            .order_by(RateYear.year.desc()).limit(1))
     if row is None:
         raise CashError(_("The agency has no rates for %(year)s or earlier. Call the hotline.",
                           year=wanted))
     rates = rules.Rates(row.year, row.adult_departure, row.child_departure,
                         row.adult_after_arrival, row.adult_after_arrival_with_reintegration,
                         row.child_after_arrival)
-    return RatesChoice(rates=rates, wanted_year=wanted, fallback=fallback)
+    return RatesChoice(rates=rates, wanted_year=wanted, fallback=row.year != wanted)
 
 
 def flexible_amounts(req: Request, departure: date, choice: RatesChoice) -> dict[int, Decimal]:
