@@ -71,7 +71,7 @@ def _run(name: str, req, form) -> str:
 @bp.route("/requests/<int:request_id>/actions/<name>", methods=["POST"])
 @roles_required(Role.AGENCY)
 def request_action(request_id: int, name: str):
-    access.request_for(current_user, request_id, action="process_request")
+    access.request_for(current_user, request_id, action="process_request", participants=False)
     req = processing.load_for_page(request_id)
     if name not in FORM_CLASSES or name == "payout":
         abort(404)
@@ -96,7 +96,7 @@ def request_action(request_id: int, name: str):
 @bp.route("/requests/<int:request_id>/payout/<int:participant_id>", methods=["POST"])
 @roles_required(Role.AGENCY)
 def record_payout(request_id: int, participant_id: int):
-    access.request_for(current_user, request_id, action="record_payout")
+    access.request_for(current_user, request_id, action="record_payout", participants=False)
     req = processing.load_for_page(request_id)
     form = PayoutForm(prefix=f"payout-{participant_id}")
     if form.validate_on_submit():

@@ -182,7 +182,7 @@ def country_label(code: str) -> str:
 @bp.route("/requests/<int:request_id>")
 @roles_required(Role.AGENCY)
 def request_detail(request_id: int):
-    access.request_for(current_user, request_id)
+    access.request_for(current_user, request_id, participants=False)
     req = processing.load_for_page(request_id)
     audit.record("view_request", request_obj=req)
     return render_detail(req)
