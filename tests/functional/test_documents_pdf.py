@@ -7,39 +7,19 @@ import io
 from datetime import date
 
 from pypdf import PdfReader
-from sqlalchemy import event
 
-from portal.extensions import db
 from portal.models import RequestKind
 from portal.models.cases import CaseKind
 from tests.agency_helpers import make_request
 from tests.conftest import login
+from tests.sql_counting import statements_of_get
 
 SINGLE = [{"full_name": "Omar Haddad", "birth_date": date(1980, 5, 17),
            "relation": "applicant", "cpr": "1705801234"}]
 
 
 def _statements(app, client, url: str) -> int:
-    """Statements of a GET after a warm-up GET; the smaller of two counts (see
-    test_perf_statement_counts: a once-a-minute session update cannot tip one side)."""
-    assert client.get(url).status_code == 200, url
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    counts = []
-    for _ in range(2):
-        statements.clear()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            assert client.get(url).status_code == 200, url
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        counts.append(len(statements))
-    return min(counts)
+    return statements_of_get(app, client, url)[0]
 
 
 def test_flexible_payment_pdf_statements_do_not_grow_with_the_family(app, client, make, english):

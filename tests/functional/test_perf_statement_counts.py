@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from portal.extensions import db
 from portal.models import AuditEvent, RequestKind
 from portal.workflow import Status
 from tests.agency_helpers import make_request
 from tests.newsletter_helpers import make_issue
+from tests.sql_counting import statements_of_get
 
 REFERENCE_RE = re.compile(r"R-\d{4}-\d{6}")
 DRC_PERSON = {"full_name": "Omar Haddad", "birth_date": date(1980, 5, 17),
@@ -38,32 +39,10 @@ class Measured:
 
 
 def _measure(app, client, url: str, rows_in) -> Measured:
-    """Statements of a GET and the rows it shows.
-
-    After an identical warm-up GET, the page is counted twice and the smaller count kept:
-    an N+1 shows in both, while a once-a-minute session update cannot tip one side.
-    """
-    warm = client.get(url)
-    assert warm.status_code == 200, f"{url} answered {warm.status_code}"
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    counts = []
-    for _ in range(2):
-        statements.clear()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            response = client.get(url)
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        assert response.status_code == 200, f"{url} answered {response.status_code}"
-        counts.append(len(statements))
+    """Statements of a GET (tests/sql_counting.py) and the rows it shows."""
+    statements, response = statements_of_get(app, client, url)
     html = response.get_data(as_text=True)
-    return Measured(min(counts), rows_in(html), html)
+    return Measured(statements, rows_in(html), html)
 
 
 def _distinct(pattern: str):
