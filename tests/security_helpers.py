@@ -208,7 +208,8 @@ class _FormParser(HTMLParser):
             kind = a.get("type", "text" if tag == "input" else "submit").lower()
             self._form["controls"].append({"name": a["name"], "type": kind,
                                            "value": a.get("value", ""),
-                                           "checked": "checked" in a, "tag": tag})
+                                           "checked": "checked" in a, "tag": tag,
+                                           "formaction": a.get("formaction")})
         elif tag == "select" and a.get("name"):
             self._select = {"name": a["name"], "type": "select", "options": [],
                             "value": None, "multiple": "multiple" in a, "tag": tag}
@@ -222,6 +223,19 @@ class _FormParser(HTMLParser):
             self._textarea = {"name": a["name"], "type": "textarea", "value": "", "tag": tag}
             self._form["controls"].append(self._textarea)
 
+    def _split_by_formaction(self, form: dict | None) -> None:
+        """A button with `formaction` posts the form elsewhere: as a browser does, each such
+        button makes its own submission (the form's other controls plus that button)."""
+        if form is None:
+            return
+        buttons = [c for c in form["controls"] if c.get("formaction")]
+        if not buttons:
+            return
+        shared = [c for c in form["controls"] if not c.get("formaction")]
+        self.forms.remove(form)
+        self.forms.extend({**form, "action": button["formaction"], "controls": [*shared, button]}
+                          for button in buttons)
+
     def handle_data(self, data):
         if self._textarea is not None:
             self._textarea["value"] += data
@@ -230,6 +244,7 @@ class _FormParser(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "form":
+            self._split_by_formaction(self._form)
             self._form = None
         elif tag == "select" and self._select is not None:
             if self._select["value"] is None and self._select["options"]:
