@@ -9,6 +9,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, NoteVisibility, Obstacle, Route
 from portal.workflow import Status
 from tests.agency_helpers import load, make_request
+from tests.sql_counting import statements_of_get
 
 
 def _url(made, action=None):
@@ -238,30 +239,8 @@ def test_drc_gets_403_on_agency_request_pages_and_actions(app, client, make, log
 
 
 def _statements(app, client, url: str) -> tuple[int, str]:
-    """Statements of a GET after a warm-up, the smaller of two counts (a session's
-    once-a-minute "last seen" update cannot tip it), and the page."""
-    from sqlalchemy import event
-
-    assert client.get(url).status_code == 200
-    with app.app_context():
-        engine = db.engine
-    statements: list[int] = []
-
-    def count(*_args):
-        statements.append(1)
-
-    counts, html = [], ""
-    for _ in range(2):
-        statements.clear()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            response = client.get(url)
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        assert response.status_code == 200
-        counts.append(len(statements))
-        html = response.get_data(as_text=True)
-    return min(counts), html
+    count, response = statements_of_get(app, client, url)
+    return count, response.get_data(as_text=True)
 
 
 def test_page_statements_do_not_grow_with_history_actors_and_persons(app, client, make,
