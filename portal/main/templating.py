@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
+from babel import dates as babel_dates
 from flask import request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
@@ -84,6 +85,22 @@ def url_around_id(endpoint: str, name: str = "request_id") -> tuple[str, str]:
     return before, after
 
 
+@lru_cache(maxsize=4096)
+def _formatted_day(value: date, fmt: str, locale: str) -> str:
+    return babel_dates.format_date(value, fmt, locale=locale)
+
+
+def day(value, fmt: str = "medium") -> str:
+    """A date the reader's way. Calendar dates are remembered per language: Babel spends
+    some 150 calls on each, and the answer never changes. Timestamps go through
+    Flask-Babel, which first moves them to the reader's time zone."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        return format_date(value, fmt)
+    return _formatted_day(value, fmt, str(get_locale()))
+
+
 @cache
 def _group_symbol(locale: str) -> str:
     return Locale.parse(locale).number_symbols["latn"]["group"]
@@ -122,7 +139,7 @@ def register(app) -> None:
         }
 
     app.jinja_env.filters["money"] = money
-    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
+    app.jinja_env.filters["date"] = day
     app.jinja_env.filters["datetime"] = (
         lambda d, fmt="short": format_datetime(d, fmt) if isinstance(d, datetime) else ""
     )

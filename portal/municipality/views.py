@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-from functools import lru_cache
 from types import SimpleNamespace
 
-from babel.dates import format_date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,7 +21,7 @@ from forms.case import (
 from forms.fields import whole_number
 from portal.auth.access import roles_required
 from portal.main import search as search_terms
-from portal.main.templating import country_name
+from portal.main.templating import country_name, day
 from portal.models import CaseKind, Relation, RequestKind, Role
 from portal.services import filing, guidance_text, households
 
@@ -99,21 +95,12 @@ def _label(member) -> str:
     return str(member.label)
 
 
-@lru_cache(maxsize=4096)
-def _medium_date(day: date, locale: str) -> str:
-    """What the |date filter writes (Babel's medium format), remembered per date and
-    language: Babel spends some 150 calls on each date, and the answer never changes."""
-    return format_date(day, "medium", locale=locale)
-
-
 def list_labels() -> SimpleNamespace:
     """The case list's translated labels and country names, each looked up once per page;
     one dict per enum, as StrEnum members of two enums with one value are equal keys."""
-    locale = str(get_locale())
     return SimpleNamespace(
         status=_Memo(_label), kind=_Memo(_label), case_kind=_Memo(_label),
-        country=_Memo(country_name),
-        day=lambda day: _medium_date(day, locale) if day else "")
+        country=_Memo(country_name), day=day)
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
