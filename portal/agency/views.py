@@ -21,6 +21,7 @@ from forms.agency import (
 )
 from portal.auth.access import roles_required
 from portal.main import search as search_terms
+from portal.main.templating import country_names
 from portal.models import Obstacle, RequestKind, Role
 from portal.services import access, audit, processing, queue
 from portal.workflow import AGENCY, SUBMITTED_STATUSES, TERMINAL, Status, allowed_targets
@@ -138,8 +139,9 @@ def start():
     form.kind.choices = [("", _("All types"))] + [(k.value, str(k.label)) for k in RequestKind]
     form.municipality.choices = [("", _("All municipalities"))] + [
         (code, f"{name} ({code})") for code, name in choices["municipalities"]]
+    names = country_names()
     form.destination.choices = [("", _("All destinations"))] + [
-        (code, country_label(code)) for code in choices["destinations"]]
+        (code, f"{names.get(code.upper(), code)} ({code})") for code in choices["destinations"]]
     form.assignee.choices = [("", _("Everybody")), ("me", _("Me")),
                              ("unassigned", _("Unassigned"))] + [
         (str(u.id), u.name) for u in choices["staff"]]
@@ -160,23 +162,16 @@ def start():
     return render_template("agency/start.html", form=form, page=page,
                            counts=queue.status_counts(), next_url=next_url,
                            first_url=first_url, back=request.full_path.rstrip("?"),
-                           filter_args=filter_args, labels=row_labels(),
+                           filter_args=filter_args, labels=row_labels(names),
                            user_id=current_user.id, terminal=TERMINAL)
 
 
-def row_labels() -> SimpleNamespace:
+def row_labels(names: dict[str, str]) -> SimpleNamespace:
     """The queue's translated labels, looked up once per page instead of once per row."""
-    from portal.main.templating import country_name
-
     return SimpleNamespace(
         status={s: str(s.label) for s in Status}, kind={k: str(k.label) for k in RequestKind},
-        obstacle={o: str(o.label) for o in Obstacle}, country=country_name)
-
-
-def country_label(code: str) -> str:
-    from portal.main.templating import country_name
-
-    return f"{country_name(code)} ({code})"
+        obstacle={o: str(o.label) for o in Obstacle},
+        country=lambda code: names.get(code.upper(), code) if code else "")
 
 
 @bp.route("/requests/<int:request_id>")

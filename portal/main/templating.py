@@ -57,11 +57,17 @@ def _territories(locale: str) -> dict[str, str]:
     return dict(Locale.parse(locale).territories)
 
 
+def country_names() -> dict[str, str]:
+    """Every country's name in the user's language: for lists, which look the language up
+    once instead of once per country."""
+    return _territories(str(get_locale()))
+
+
 def country_name(code: str | None) -> str:
     """A country's name in the user's language, from Babel's territory names."""
     if not code:
         return ""
-    return _territories(str(get_locale())).get(code.upper(), code)
+    return country_names().get(code.upper(), code)
 
 
 #: The colour of each status's tag (blue: with the agency, yellow: waiting for the

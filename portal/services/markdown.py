@@ -7,6 +7,7 @@ the allow-list even if a future parser option lets it through.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import unescape
 
 import nh3
@@ -50,6 +51,13 @@ def to_text(text: str | None, limit: int = 240) -> str:
     """Plain text of the first lines, for teasers and e-mails (no markup at all)."""
     if not text:
         return ""
+    return _plain_opening(text, limit)
+
+
+@lru_cache(maxsize=64)
+def _plain_opening(text: str, limit: int) -> str:
+    """Remembered by its text: every start page shows the same teaser, and parsing the
+    Markdown again for each view cost more than the rest of the panel."""
     plain = nh3.clean(_parser.render(text), tags=set())
     plain = " ".join(plain.split())
     plain = unescape(plain)

@@ -160,7 +160,7 @@ def latest_teaser() -> IssueTeaser | None:
                   .where(NewsletterSection.issue_id == NewsletterIssue.id)
                   .order_by(NewsletterSection.position, NewsletterSection.id).limit(1)
                   .correlate(NewsletterIssue).scalar_subquery())
-    row = db.session.execute(
+    row = db.session.connection().execute(
         select(NewsletterIssue.id, NewsletterIssue.title, NewsletterIssue.number,
                NewsletterIssue.year, NewsletterIssue.published_at, first_body)
         .where(NewsletterIssue.published_at.is_not(None))
