@@ -9,6 +9,7 @@ moved to the next page.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Iterable, Sequence
 from typing import Protocol
@@ -20,29 +21,54 @@ class Writer(Protocol):
     def font(self, name: str): ...
 
 
-class Block:
+class Block(ABC):
     space_before: float = 0.0
     space_after: float = 0.0
     width: float = 0.0
     height: float = 0.0
 
+    @abstractmethod
     def wrap(self, width: float, room: float) -> float:
         """Lay out for the width; the height needed (more than room moves it on)."""
-        raise NotImplementedError
 
     def split(self, width: float, room: float) -> list[Block]:
         """Parts whose first fits the room, or [] when the block cannot be split there."""
         return []
 
+    @abstractmethod
     def draw(self, doc: Writer) -> str:
-        raise NotImplementedError
+        """PDF operators relative to the block's bottom-left corner, after wrap()."""
 
 
 class Keep(Block):
-    """Blocks kept on one page when they fit on one: moved to the next page together."""
+    """Blocks kept on one page when they fit on one: paginate() moves them to the next page
+    together, then places them one by one (so a Keep taller than a page still splits).
+    Measured or drawn as a block of its own, it stacks its blocks as paginate() would."""
 
     def __init__(self, blocks: Sequence[Block]) -> None:
         self.blocks = list(blocks)
+
+    @property
+    def space_before(self) -> float:  # type: ignore[override]
+        return self.blocks[0].space_before if self.blocks else 0.0
+
+    @property
+    def space_after(self) -> float:  # type: ignore[override]
+        return self.blocks[-1].space_after if self.blocks else 0.0
+
+    def wrap(self, width: float, room: float) -> float:
+        self.width, self.height = width, self.total(width)
+        return self.height
+
+    def draw(self, doc: Writer) -> str:
+        ops, y, after = [], self.height, None
+        for block in self.blocks:
+            if after is not None:
+                y -= max(block.space_before - after, 0)
+            y -= block.height
+            ops.append(f"q 1 0 0 1 0 {y:.2f} cm {block.draw(doc)} Q")
+            after = block.space_after
+        return " ".join(ops)
 
     def total(self, width: float) -> float:
         height, after = 0.0, None
@@ -68,8 +94,7 @@ def paginate(story: Iterable[Block], x: float, bottom: float, width: float, heig
     while queue:
         block = queue.popleft()
         if isinstance(block, Keep):
-            first = block.blocks[0] if block.blocks else block
-            space = 0.0 if at_top else max(first.space_before - after, 0)
+            space = 0.0 if at_top else max(block.space_before - after, 0)
             if not at_top and block.total(width) + space > y - bottom + _FUZZ:
                 pages.append([])
                 y, after, at_top = top, 0.0, True
