@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from types import SimpleNamespace
 
 from flask import Blueprint, current_app, render_template, request, url_for
@@ -21,7 +22,7 @@ from forms.agency import (
 )
 from portal.auth.access import roles_required
 from portal.main import search as search_terms
-from portal.main.templating import country_names
+from portal.main.templating import country_name, country_names
 from portal.models import Obstacle, RequestKind, Role
 from portal.services import access, audit, processing, queue
 from portal.workflow import AGENCY, SUBMITTED_STATUSES, TERMINAL, Status, allowed_targets
@@ -141,7 +142,7 @@ def start():
         (code, f"{name} ({code})") for code, name in choices["municipalities"]]
     names = country_names()
     form.destination.choices = [("", _("All destinations"))] + [
-        (code, f"{names.get(code.upper(), code)} ({code})") for code in choices["destinations"]]
+        (code, f"{country_name(code, names)} ({code})") for code in choices["destinations"]]
     form.assignee.choices = [("", _("Everybody")), ("me", _("Me")),
                              ("unassigned", _("Unassigned"))] + [
         (str(u.id), u.name) for u in choices["staff"]]
@@ -171,7 +172,7 @@ def row_labels(names: dict[str, str]) -> SimpleNamespace:
     return SimpleNamespace(
         status={s: str(s.label) for s in Status}, kind={k: str(k.label) for k in RequestKind},
         obstacle={o: str(o.label) for o in Obstacle},
-        country=lambda code: names.get(code.upper(), code) if code else "")
+        country=partial(country_name, names=names))
 
 
 @bp.route("/requests/<int:request_id>")

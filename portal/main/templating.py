@@ -63,11 +63,12 @@ def country_names() -> dict[str, str]:
     return _territories(str(get_locale()))
 
 
-def country_name(code: str | None) -> str:
-    """A country's name in the user's language, from Babel's territory names."""
+def country_name(code: str | None, names: dict[str, str] | None = None) -> str:
+    """A country's name in the user's language, from Babel's territory names (`names`:
+    country_names() already looked up for a list)."""
     if not code:
         return ""
-    return country_names().get(code.upper(), code)
+    return (names if names is not None else country_names()).get(code.upper(), code)
 
 
 #: The colour of each status's tag (blue: with the agency, yellow: waiting for the
