@@ -154,5 +154,7 @@ def register(app) -> None:
     app.jinja_env.globals["today"] = date.today
     app.jinja_env.globals["status_colours"] = STATUS_COLOURS
     app.jinja_env.globals["url_around_id"] = url_around_id
+    from portal.agency.queue_table import queue_rows
+    app.jinja_env.globals["queue_rows"] = queue_rows
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
