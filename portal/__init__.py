@@ -81,6 +81,9 @@ def register_extensions(app: Flask) -> None:
         limiter.request_filter(throttle.disabled)
     login_manager.init_app(app)
     sessions.init_login_manager(login_manager)
+    from portal import shared_cache
+
+    shared_cache.init_app(app)
     from portal.services.notifications import connect_signals  # e-mail on status changes
     connect_signals()
 

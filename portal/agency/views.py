@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cache, partial
 from types import SimpleNamespace
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -25,6 +26,7 @@ from portal.main import search as search_terms
 from portal.main.templating import country_name, country_names
 from portal.models import Obstacle, RequestKind, Role
 from portal.services import access, audit, processing, queue
+from portal.shared_cache import shared_cache
 from portal.workflow import AGENCY, SUBMITTED_STATUSES, TERMINAL, Status, allowed_targets
 
 bp = Blueprint("agency", __name__, url_prefix="/agency")
@@ -134,20 +136,8 @@ def start():
                         if k not in ("after", "clear")])
     form = QueueFilterForm(chosen if chosen else MultiDict({"status": "open"}))
     form.q.data = search_terms.remembered("queue").get("q", "")
-    choices = queue.filter_choices()
-    form.status.choices = [("", _("All statuses")), ("open", _("All open requests"))] + [
-        (s.value, str(s.label)) for s in SUBMITTED_STATUSES]
-    form.kind.choices = [("", _("All types"))] + [(k.value, str(k.label)) for k in RequestKind]
-    form.municipality.choices = [("", _("All municipalities"))] + [
-        (code, f"{name} ({code})") for code, name in choices["municipalities"]]
-    names = country_names()
-    form.destination.choices = [("", _("All destinations"))] + [
-        (code, f"{country_name(code, names)} ({code})") for code in choices["destinations"]]
-    form.assignee.choices = [("", _("Everybody")), ("me", _("Me")),
-                             ("unassigned", _("Unassigned"))] + [
-        (str(u.id), u.name) for u in choices["staff"]]
-    form.obstacle.choices = [("", _("All obstacle categories"))] + [
-        (o.value, str(o.label)) for o in Obstacle]
+    for name, choices in _filter_field_choices(str(get_locale())).items():
+        form[name].choices = choices
     filters = queue.QueueFilters()
     if form.validate():
         filters = queue.QueueFilters(
@@ -163,12 +153,40 @@ def start():
     return render_template("agency/start.html", form=form, page=page,
                            counts=queue.status_counts(), next_url=next_url,
                            first_url=first_url, back=request.full_path.rstrip("?"),
-                           filter_args=filter_args, labels=row_labels(names),
+                           filter_args=filter_args, labels=row_labels(str(get_locale())),
                            user_id=current_user.id, terminal=TERMINAL)
 
 
-def row_labels(names: dict[str, str]) -> SimpleNamespace:
-    """The queue's translated labels, looked up once per page instead of once per row."""
+def _filter_field_choices(locale: str) -> dict[str, list[tuple[str, str]]]:
+    """The filter selects' options in the reader's language, shared by every clerk for a
+    few seconds (portal.shared_cache): the lists are the same for all of them."""
+    return shared_cache().get(("queue_field_choices", locale), queue.FILTER_TABLES,
+                              _build_filter_field_choices)
+
+
+def _build_filter_field_choices() -> dict[str, list[tuple[str, str]]]:
+    choices = queue.filter_choices()
+    names = country_names()
+    return {
+        "status": [("", _("All statuses")), ("open", _("All open requests"))] + [
+            (s.value, str(s.label)) for s in SUBMITTED_STATUSES],
+        "kind": [("", _("All types"))] + [(k.value, str(k.label)) for k in RequestKind],
+        "municipality": [("", _("All municipalities"))] + [
+            (code, f"{name} ({code})") for code, name in choices["municipalities"]],
+        "destination": [("", _("All destinations"))] + [
+            (code, f"{country_name(code, names)} ({code})") for code in choices["destinations"]],
+        "assignee": [("", _("Everybody")), ("me", _("Me")), ("unassigned", _("Unassigned"))] + [
+            (str(ident), name) for ident, name in choices["staff"]],
+        "obstacle": [("", _("All obstacle categories"))] + [
+            (o.value, str(o.label)) for o in Obstacle],
+    }
+
+
+@cache
+def row_labels(locale: str) -> SimpleNamespace:
+    """The queue's translated labels, looked up once per language instead of once per row
+    (the catalogues do not change while the process runs)."""
+    names = country_names()
     return SimpleNamespace(
         status={s: str(s.label) for s in Status}, kind={k: str(k.label) for k in RequestKind},
         obstacle={o: str(o.label) for o in Obstacle},

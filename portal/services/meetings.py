@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from portal import mail
 from portal.db import utcnow
 from portal.extensions import db
-from portal.models import MeetingRequest, MeetingStatus, Role, User
+from portal.models import MeetingRequest, MeetingStatus, Municipality, Role, User
 from portal.services import audit
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
@@ -174,14 +174,11 @@ def cancel(meeting: MeetingRequest, actor: User) -> MeetingRequest:
 
 # --- reading -------------------------------------------------------------------------------
 
-def _visible_to(user: User, *, people: bool = True):
-    """The meetings the user may see; `people=False` leaves out who asked and who handled
-    (the start pages' panel shows neither)."""
-    options = [joinedload(MeetingRequest.municipality)]
-    if people:
-        options += [joinedload(MeetingRequest.requested_by),
-                    joinedload(MeetingRequest.handled_by)]
-    query = select(MeetingRequest).options(*options)
+def _visible_to(user: User):
+    """The meetings the user may see, with who asked and who handled them."""
+    query = select(MeetingRequest).options(joinedload(MeetingRequest.municipality),
+                                           joinedload(MeetingRequest.requested_by),
+                                           joinedload(MeetingRequest.handled_by))
     if user.role is Role.CASEWORKER:
         return query.where(MeetingRequest.municipality_id == user.municipality_id)
     if user.role is Role.AGENCY:
@@ -213,16 +210,30 @@ def meeting_for(user: User, meeting_id: int) -> MeetingRequest:
     return meeting
 
 
-def upcoming_for(user: User, limit: int = 5) -> list[MeetingRequest]:
-    """Confirmed or proposed meetings from now on, soonest first."""
-    query = _visible_to(user, people=False)
-    if query is None:
-        return []
-    return list(db.session.scalars(
-        query.where(MeetingRequest.status.in_([MeetingStatus.CONFIRMED,
-                                               MeetingStatus.PROPOSED]),
+@dataclass(frozen=True)
+class UpcomingMeeting:
+    """A meeting as the start pages' panel shows it."""
+
+    confirmed_at: datetime
+    topic: str
+    municipality: str
+    status: MeetingStatus
+
+
+def upcoming_for(user: User, limit: int = 5) -> list[UpcomingMeeting]:
+    """Confirmed or proposed meetings from now on, soonest first: the four columns the panel
+    shows, read as plain rows (the panel is on every start page)."""
+    query = (select(MeetingRequest.confirmed_at, MeetingRequest.topic, Municipality.name,
+                    MeetingRequest.status)
+             .join(Municipality, Municipality.id == MeetingRequest.municipality_id)
+             .where(MeetingRequest.status.in_([MeetingStatus.CONFIRMED, MeetingStatus.PROPOSED]),
                     MeetingRequest.confirmed_at >= utcnow())
-        .order_by(MeetingRequest.confirmed_at).limit(limit)).unique())
+             .order_by(MeetingRequest.confirmed_at).limit(limit))
+    if user.role is Role.CASEWORKER:
+        query = query.where(MeetingRequest.municipality_id == user.municipality_id)
+    elif user.role is not Role.AGENCY:
+        return []
+    return [UpcomingMeeting(*row) for row in db.session.connection().execute(query)]
 
 
 def open_count_for_agency() -> int:

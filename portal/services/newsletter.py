@@ -17,6 +17,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.models import NewsletterIssue, NewsletterSection, Role, User
 from portal.services import audit, markdown
+from portal.shared_cache import shared_cache
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 PAGE_SIZE = 20
@@ -154,6 +155,13 @@ class IssueTeaser:
 
 
 def latest_teaser() -> IssueTeaser | None:
+    """The latest published issue as the start pages show it: the same for every reader, so
+    shared for a few seconds (portal.shared_cache)."""
+    return shared_cache().get("latest_newsletter_teaser",
+                              ("newsletter_issues", "newsletter_sections"), _read_latest_teaser)
+
+
+def _read_latest_teaser() -> IssueTeaser | None:
     """The latest published issue with its first section's opening lines, in one statement
     (the start pages showed it by loading every section of the issue)."""
     first_body = (select(NewsletterSection.body_md)

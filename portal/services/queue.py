@@ -29,6 +29,7 @@ from portal.models import (
     User,
 )
 from portal.services.processing import PRE_BOOKING, departure_warnings, is_overdue
+from portal.shared_cache import shared_cache
 from portal.workflow import OPEN_STATUSES, SUBMITTED_STATUSES, Status
 
 PAGE_SIZE = 50
@@ -266,11 +267,20 @@ def _destinations():
     return distinct_values(Case.destination_country)
 
 
+#: The tables the filter choices are read from: a commit to one of them drops the copy.
+FILTER_TABLES = ("municipalities", "users", "cases")
+
+
 def filter_choices() -> dict:
-    """Values for the filter selects: municipalities that have requests, destinations, staff."""
-    municipalities = list(_core(
-        select(Municipality.code, Municipality.name).order_by(Municipality.name)))
-    staff = list(_core(select(User.id, User.name).where(User.role == "agency")
-                       .order_by(User.name)))
+    """Values for the filter selects: municipalities, destinations, agency staff. The same
+    for every clerk, so shared for a few seconds (portal.shared_cache)."""
+    return shared_cache().get("queue_filter_choices", FILTER_TABLES, _read_filter_choices)
+
+
+def _read_filter_choices() -> dict:
+    municipalities = [tuple(row) for row in _core(
+        select(Municipality.code, Municipality.name).order_by(Municipality.name))]
+    staff = [tuple(row) for row in _core(select(User.id, User.name)
+                                         .where(User.role == "agency").order_by(User.name))]
     destinations = list(_core(_destinations()).scalars())
     return {"municipalities": municipalities, "staff": staff, "destinations": destinations}

@@ -3,12 +3,11 @@
 import re
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import event
-
 from portal.extensions import db
 from portal.models import CaseKind, Obstacle, RequestKind
 from portal.workflow import Status
 from tests.agency_helpers import load, make_request
+from tests.sql_counting import statements_of_get
 
 ROW_RE = re.compile(r'<a href="/agency/requests/(\d+)">')
 
@@ -132,21 +131,10 @@ def test_sort_newest_first_and_keyset_pages(app, client, make, login_as, english
         queue.PAGE_SIZE = queue_page_size
 
 
-def _statements_for_queue(app, client) -> int:
-    count = {"n": 0}
-
-    def counter(*_args, **_kwargs):
-        count["n"] += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        response = client.get("/agency/")
-        assert response.status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    return count["n"], len(_ids(response))
+def _statements_for_queue(app, client) -> tuple[int, int]:
+    """Statements of the queue page (after a warm-up view, tests/sql_counting.py) and its rows."""
+    statements, response = statements_of_get(app, client, "/agency/")
+    return statements, len(_ids(response))
 
 
 def test_queue_issues_the_same_number_of_statements_for_5_and_50_rows(app, client, make,
