@@ -21,6 +21,7 @@ from forms.agency import (
     QueueFilterForm,
     RequiredNoteForm,
 )
+from forms.fields import OptionList
 from portal.auth.access import roles_required
 from portal.main import search as search_terms
 from portal.main.templating import country_name, country_names
@@ -157,17 +158,17 @@ def start():
                            user_id=current_user.id, terminal=TERMINAL)
 
 
-def _filter_field_choices(locale: str) -> dict[str, list[tuple[str, str]]]:
+def _filter_field_choices(locale: str) -> dict[str, OptionList]:
     """The filter selects' options in the reader's language, shared by every clerk for a
     few seconds (portal.shared_cache): the lists are the same for all of them."""
     return shared_cache().get(("queue_field_choices", locale), queue.FILTER_TABLES,
                               _build_filter_field_choices)
 
 
-def _build_filter_field_choices() -> dict[str, list[tuple[str, str]]]:
+def _build_filter_field_choices() -> dict[str, OptionList]:
     choices = queue.filter_choices()
     names = country_names()
-    return {
+    lists = {
         "status": [("", _("All statuses")), ("open", _("All open requests"))] + [
             (s.value, str(s.label)) for s in SUBMITTED_STATUSES],
         "kind": [("", _("All types"))] + [(k.value, str(k.label)) for k in RequestKind],
@@ -180,6 +181,7 @@ def _build_filter_field_choices() -> dict[str, list[tuple[str, str]]]:
         "obstacle": [("", _("All obstacle categories"))] + [
             (o.value, str(o.label)) for o in Obstacle],
     }
+    return {name: OptionList(options) for name, options in lists.items()}
 
 
 @cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal import workflow
 from portal.extensions import db
@@ -17,6 +17,7 @@ from portal.models import (
     StatusEvent,
 )
 from portal.workflow import Status
+from tests.sql_counting import statements_of_get
 
 
 def _request(app, case, status=Status.DRAFT, kind=RequestKind.DEPARTURE, step="departure"):
@@ -31,20 +32,9 @@ def _request(app, case, status=Status.DRAFT, kind=RequestKind.DEPARTURE, step="d
 
 
 def _count_statements(app, client, url):
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-    assert response.status_code == 200
-    return len(statements), response.get_data(as_text=True)
+    """Statements of a GET after a warm-up (tests/sql_counting.py) and the page's text."""
+    count, response = statements_of_get(app, client, url)
+    return count, response.get_data(as_text=True)
 
 
 def test_case_list_uses_the_same_number_of_statements_for_5_and_50_cases(
