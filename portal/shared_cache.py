@@ -6,8 +6,9 @@ four statements and a fifth of the page's time. Each copy is kept for at most TT
 and dropped as soon as this process commits a change to a table it was read from, so a
 clerk sees their own change at once and every other worker within TTL seconds.
 
-Only shared reference data goes here: never anything that depends on who is asking, and
-never personal data about a case.
+Only shared reference data goes here, keyed by the organisation where it differs between
+them (the meetings panel): never anything about one user, and never personal data about a
+case.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.models import MeetingRequest, MeetingStatus, Municipality, Role, User
 from portal.services import audit
+from portal.shared_cache import shared_cache
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 PAGE_SIZE = 50
@@ -220,20 +221,37 @@ class UpcomingMeeting:
     status: MeetingStatus
 
 
+#: The tables the start pages' meeting panel is read from (portal.shared_cache).
+PANEL_TABLES = ("meeting_requests", "municipalities")
+
+
 def upcoming_for(user: User, limit: int = 5) -> list[UpcomingMeeting]:
-    """Confirmed or proposed meetings from now on, soonest first: the four columns the panel
-    shows, read as plain rows (the panel is on every start page)."""
+    """Confirmed or proposed meetings from now on, soonest first, for the panel on every
+    start page: the same for everyone of one organisation, so read once per organisation
+    and shared for a few seconds (portal.shared_cache); one that has begun meanwhile is
+    left out on the way."""
+    if user.role is Role.CASEWORKER:
+        scope = user.municipality_id
+    elif user.role is Role.AGENCY:
+        scope = None
+    else:
+        return []
+    rows = shared_cache().get(("upcoming_meetings", scope, limit), PANEL_TABLES,
+                              lambda: _read_upcoming(scope, limit))
+    now = utcnow()
+    return [row for row in rows if row.confirmed_at >= now]
+
+
+def _read_upcoming(municipality_id: int | None, limit: int) -> tuple[UpcomingMeeting, ...]:
     query = (select(MeetingRequest.confirmed_at, MeetingRequest.topic, Municipality.name,
                     MeetingRequest.status)
              .join(Municipality, Municipality.id == MeetingRequest.municipality_id)
              .where(MeetingRequest.status.in_([MeetingStatus.CONFIRMED, MeetingStatus.PROPOSED]),
                     MeetingRequest.confirmed_at >= utcnow())
              .order_by(MeetingRequest.confirmed_at).limit(limit))
-    if user.role is Role.CASEWORKER:
-        query = query.where(MeetingRequest.municipality_id == user.municipality_id)
-    elif user.role is not Role.AGENCY:
-        return []
-    return [UpcomingMeeting(*row) for row in db.session.connection().execute(query)]
+    if municipality_id is not None:
+        query = query.where(MeetingRequest.municipality_id == municipality_id)
+    return tuple(UpcomingMeeting(*row) for row in db.session.connection().execute(query))
 
 
 def open_count_for_agency() -> int:

@@ -59,3 +59,34 @@ def test_forgetting_one_table_keeps_copies_read_from_others():
 
     assert cache.get("staff", ["users"], lambda: "again") == "again"
     assert cache.get("teaser", ["newsletter_issues"], lambda: "again") == "teaser"
+
+
+def _confirmed_meeting(app, municipality_code: str, topic: str) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from portal.db import utcnow
+    from portal.models import MeetingRequest, MeetingStatus, Municipality
+
+    with app.app_context():
+        municipality = db.session.scalar(
+            select(Municipality).where(Municipality.code == municipality_code))
+        db.session.add(MeetingRequest(municipality=municipality, topic=topic,
+                                      preferred_times="any", agency_message="",
+                                      status=MeetingStatus.CONFIRMED,
+                                      confirmed_at=utcnow() + timedelta(days=3)))
+        db.session.commit()
+
+
+def test_the_meetings_panel_is_shared_per_municipality_and_shows_a_new_meeting_at_once(
+        app, client, login_as, english):
+    login_as("caseworker", municipality_code="751")
+    _confirmed_meeting(app, "101", "Copenhagen's own meeting")
+    assert "No meetings planned." in client.get("/municipality/").get_data(as_text=True)
+
+    _confirmed_meeting(app, "751", "Aarhus departure wave")
+
+    page = client.get("/municipality/").get_data(as_text=True)
+    assert "Aarhus departure wave" in page
+    assert "Copenhagen's own meeting" not in page
