@@ -63,14 +63,15 @@ class OptionList(tuple):
 
     def __new__(cls, choices):
         self = super().__new__(cls, ((str(value), label) for value, label in choices))
-        self.html = "".join(f'<option value="{escape(value)}">{escape(label)}</option>'
-                            for value, label in self)
-        self.ends = {}  # value -> where its opening tag's '>' is
-        position = 0
+        parts, self.ends, position = [], {}, 0  # ends: value -> where its tag's '>' is
         for value, label in self:
-            position += len(f'<option value="{escape(value)}"')
+            opening = f'<option value="{escape(value)}"'
+            position += len(opening)
             self.ends.setdefault(value, position)
-            position += len(f">{escape(label)}</option>")
+            rest = f">{escape(label)}</option>"
+            position += len(rest)
+            parts += (opening, rest)
+        self.html = "".join(parts)
         return self
 
     def with_selected(self, value) -> str:
