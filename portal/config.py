@@ -6,6 +6,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import argon2
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-secret-key-not-for-production"  # noqa: S105 - refused in production
 
@@ -95,6 +97,12 @@ def load_config(env: dict | None = None, overrides: dict | None = None) -> dict:
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
         "LOGIN_LIMIT_PER_IP": env.get("LOGIN_LIMIT_PER_IP", "30 per 5 minutes"),
         "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 5 minutes"),
+        # argon2id cost of new password hashes; argon2-cffi's recommended values by default
+        # (RFC 9106, low memory). Tests set cheap ones, as cookiecutter-flask does with
+        # BCRYPT_LOG_ROUNDS; every hash keeps its own parameters, so old hashes still verify.
+        "ARGON2_TIME_COST": _int(env, "ARGON2_TIME_COST", argon2.DEFAULT_TIME_COST),
+        "ARGON2_MEMORY_COST": _int(env, "ARGON2_MEMORY_COST", argon2.DEFAULT_MEMORY_COST),
+        "ARGON2_PARALLELISM": _int(env, "ARGON2_PARALLELISM", argon2.DEFAULT_PARALLELISM),
         # Mail
         "MAIL_BACKEND": env.get("MAIL_BACKEND", "console" if development else "smtp"),
         "MAIL_SERVER": env.get("MAIL_SERVER", "localhost"),

@@ -11,6 +11,7 @@ from email import message_from_bytes
 import pytest
 from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import create_engine, insert, select, text
 
 from portal import create_app
@@ -20,6 +21,17 @@ from tests import factories
 REFERENCE_TABLES = ("municipalities", "rate_years", "exchange_rates",
                     "flexible_payment_countries", "routes", "request_status_counts")
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+#: argon2id at its lowest cost (the hashes stay argon2id): a login in a test hashes in
+#: well under a millisecond instead of ~0.1 s of CPU with the production parameters.
+CHEAP_ARGON2 = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1}
+
+# Hypothesis profiles: "dev" (make test) tries 100 examples per test (per form for the
+# fuzzing of every form) in a fixed order, so a failure comes back on the next run; "ci"
+# (.ci/run, once) tries 1,000 fresh ones. Chosen with pytest's --hypothesis-profile option
+# or the HYPOTHESIS_PROFILE variable; "dev" when neither is given.
+settings.register_profile("dev", max_examples=100, derandomize=True, database=None)
+settings.register_profile("ci", max_examples=1000, derandomize=False, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def _worker() -> str:
@@ -83,6 +95,7 @@ def app_config(tmp_path_factory, smtp_server):
         "MAIL_PORT": smtp_server.port,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        **CHEAP_ARGON2,
     }
 
 

@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.models import Case, CaseKind, Municipality, Person, Relation, Role, User
 
 PASSWORD = "Correct-Horse-Battery-42"
-TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+TOTP_SECRET = "WHICGA3AZ3XKZLS5XPMWEUEJP6Z4FULG"  # 32 base32 characters, as new users get
 _counter = itertools.count(1)
 _password_hash: list[str] = []
 

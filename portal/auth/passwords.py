@@ -7,15 +7,28 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 MIN_LENGTH = 12
+_HASHER = "argon2_hasher"  # keys in app.extensions
+_DUMMY_HASH = "argon2_dummy_hash"
 _COMMON_FILE = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt"
 
 
-@lru_cache(maxsize=1)
 def _hasher() -> PasswordHasher:
-    return PasswordHasher()  # argon2id with the library's current recommended parameters
+    """The app's argon2id hasher, built once per app from its ARGON2_* settings.
+
+    Tests configure cheap parameters. A hash carries its own parameters, so hashes made
+    with other settings still verify.
+    """
+    extensions = current_app.extensions
+    if _HASHER not in extensions:
+        config = current_app.config
+        extensions[_HASHER] = PasswordHasher(time_cost=config["ARGON2_TIME_COST"],
+                                             memory_cost=config["ARGON2_MEMORY_COST"],
+                                             parallelism=config["ARGON2_PARALLELISM"])
+    return extensions[_HASHER]
 
 
 @lru_cache(maxsize=1)
@@ -39,14 +52,12 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-_DUMMY_HASH: list[str] = []
-
-
 def burn_time(password: str) -> None:
     """Spend the same time as a real check, so timing does not reveal unknown accounts."""
-    if not _DUMMY_HASH:
-        _DUMMY_HASH.append(hash_password("dummy-password-for-timing"))
-    verify_password(_DUMMY_HASH[0], password)
+    extensions = current_app.extensions
+    if _DUMMY_HASH not in extensions:  # made with this app's parameters, so it costs the same
+        extensions[_DUMMY_HASH] = hash_password("dummy-password-for-timing")
+    verify_password(extensions[_DUMMY_HASH], password)
 
 
 def password_problems(password: str, *, email: str = "") -> list:

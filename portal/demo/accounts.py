@@ -9,8 +9,11 @@ from portal.extensions import db
 from portal.models import Municipality, Role, User
 
 DEMO_PASSWORD = "Demo-Password-2026"  # noqa: S105 - documented demo credential
-#: Documented demo TOTP secret; used in demo data only.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105
+#: Documented demo TOTP secret (32 base32 characters, 160 bits, made once with
+#: pyotp.random_base32()); for the demo data only, never for a real account.
+DEMO_TOTP_SECRET = "KSCHPEW46ATFDORQJYXCJH7QIRDRV73P"  # noqa: S105
+#: The 80-bit demo secret of earlier versions, below pyotp's 112-bit floor: load() replaces it.
+OLD_DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105
 
 ACCOUNTS = (
     ("aarhus@demo.test", "Anne Aarhus Sørensen", Role.CASEWORKER, "751"),
@@ -26,7 +29,11 @@ def load() -> str:
     created = 0
     password_hash = None
     for email, name, role, code in ACCOUNTS:
-        if db.session.scalar(select(User).where(User.email == email)) is not None:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is not None:
+            if user.totp_secret == OLD_DEMO_TOTP_SECRET:  # a demo database of before
+                user.totp_secret = DEMO_TOTP_SECRET
+                user.totp_last_counter = None
             continue
         password_hash = password_hash or hash_password(DEMO_PASSWORD)
         municipality = (

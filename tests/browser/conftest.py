@@ -26,6 +26,7 @@ from werkzeug.serving import make_server
 from portal import create_app
 from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from portal.extensions import db
+from tests.conftest import CHEAP_ARGON2
 from tests.factories import unused_code
 
 CHROMIUM = "/usr/bin/chromium"
@@ -110,6 +111,7 @@ def _config(url: str, instance: Path) -> dict:
         "MAIL_BACKEND": "null",
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        **CHEAP_ARGON2,  # the demo accounts' hashes and every login in the browser
     }
 
 

@@ -3,10 +3,13 @@ per IP and per account with a friendly 429, and no hint whether an account exist
 
 from __future__ import annotations
 
+import argon2
 import pytest
 from sqlalchemy import select
 
+from portal import create_app
 from portal.auth import passwords
+from portal.config import load_config
 from portal.extensions import db, limiter
 from portal.models import User
 from tests.conftest import login
@@ -47,11 +50,50 @@ def test_policy_refuses_short_passwords_and_the_email_itself_and_accepts_a_passp
 
 
 def test_hashes_are_argon2id_and_verify(app):
-    hashed = passwords.hash_password("A calm blue lake at dawn")
-    assert hashed.startswith("$argon2id$")
-    assert passwords.verify_password(hashed, "A calm blue lake at dawn")
-    assert not passwords.verify_password(hashed, "a calm blue lake at dawn")
-    assert not passwords.verify_password("not-a-hash", "x")
+    with app.app_context():
+        hashed = passwords.hash_password("A calm blue lake at dawn")
+        assert hashed.startswith("$argon2id$")
+        assert passwords.verify_password(hashed, "A calm blue lake at dawn")
+        assert not passwords.verify_password(hashed, "a calm blue lake at dawn")
+        assert not passwords.verify_password("not-a-hash", "x")
+
+
+def test_production_uses_argon2s_recommended_parameters_and_tests_cheap_ones(app):
+    production = load_config(env={"PORTAL_ENV": "production", "SECRET_KEY": "x" * 32})
+    recommended = argon2.PasswordHasher()
+    assert (production["ARGON2_TIME_COST"], production["ARGON2_MEMORY_COST"],
+            production["ARGON2_PARALLELISM"]) == (
+        recommended.time_cost, recommended.memory_cost, recommended.parallelism)
+    chosen = load_config(env={"PORTAL_ENV": "production", "SECRET_KEY": "x" * 32,
+                              "ARGON2_TIME_COST": "4", "ARGON2_MEMORY_COST": "131072",
+                              "ARGON2_PARALLELISM": "2"})
+    assert (chosen["ARGON2_TIME_COST"], chosen["ARGON2_MEMORY_COST"],
+            chosen["ARGON2_PARALLELISM"]) == (4, 131072, 2)
+    with app.app_context():
+        hashed = passwords.hash_password("A calm blue lake at dawn")
+    params = argon2.extract_parameters(hashed)
+    assert (params.time_cost, params.memory_cost, params.parallelism) == (
+        app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"],
+        app.config["ARGON2_PARALLELISM"])
+
+
+def test_a_hash_made_with_other_parameters_still_verifies(app):
+    production_hash = argon2.PasswordHasher().hash("A calm blue lake at dawn")
+    with app.app_context():
+        assert passwords.verify_password(production_hash, "A calm blue lake at dawn")
+        assert not passwords.verify_password(production_hash, "A calm blue lake at dusk")
+
+
+def test_each_app_hashes_with_its_own_parameters(app, app_config):
+    other = create_app({**app_config, "ARGON2_TIME_COST": 2, "ARGON2_MEMORY_COST": 16})
+    with other.app_context():
+        theirs = passwords.hash_password("A calm blue lake at dawn")
+    with app.app_context():
+        ours = passwords.hash_password("A calm blue lake at dawn")
+    assert argon2.extract_parameters(theirs).time_cost == 2
+    assert argon2.extract_parameters(theirs).memory_cost == 16
+    assert argon2.extract_parameters(ours).time_cost == app.config["ARGON2_TIME_COST"]
+
 
 
 def test_changing_to_a_common_password_is_refused_next_to_the_field(client, make, english):

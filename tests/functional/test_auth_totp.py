@@ -3,10 +3,18 @@ lock-out after five wrong codes, required for agency staff and admins only."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import re
+import struct
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pyotp
 import time_machine
 from sqlalchemy import select
 
@@ -15,6 +23,8 @@ from portal.extensions import db
 from portal.models import AuditEvent, User, UserSession
 from tests.conftest import login
 from tests.factories import PASSWORD, TOTP_SECRET
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _password_step(client, user):
@@ -186,5 +196,45 @@ def test_agency_staff_cannot_turn_the_required_second_factor_off(client, login_a
 def test_demo_accounts_use_the_documented_demo_secret_only_in_demo_data():
     from portal.demo import accounts
 
-    assert accounts.DEMO_TOTP_SECRET == "JBSWY3DPEHPK3PXP"
-    assert totp.new_secret() != "JBSWY3DPEHPK3PXP"
+    assert len(accounts.DEMO_TOTP_SECRET) == 32
+    assert totp.new_secret() != accounts.DEMO_TOTP_SECRET
+    assert accounts.DEMO_TOTP_SECRET not in ROOT.joinpath("portal", "auth", "totp.py").read_text()
+
+
+def test_new_secrets_are_32_base32_characters_that_plain_pyotp_accepts():
+    secret = totp.new_secret()
+    assert re.fullmatch(r"[A-Z2-7]{32}", secret)
+    assert pyotp.TOTP(secret).now().isdigit()
+
+
+def _rfc6238_code(secret: str, step: int) -> str:
+    """The code computed by hand (RFC 4226/6238), for a secret that pyotp refuses."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = digest[-1] & 0xF
+    value = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def test_a_secret_below_pyotps_112_bit_floor_matches_not_even_its_right_code():
+    short = "JBSWY3DPEHPK3PXP"  # 80 bits, the demo secret of earlier versions
+    now = time.time()
+    assert totp.matching_counter(short, _rfc6238_code(short, int(now // 30)), now=now) is None
+    # the same hand-made code is accepted for a secret of the length the portal hands out
+    assert totp.matching_counter(TOTP_SECRET, _rfc6238_code(TOTP_SECRET, int(now // 30)),
+                                 now=now) == int(now // 30)
+
+
+def test_the_readme_totp_one_liner_prints_the_demo_accounts_current_code():
+    from portal.demo import accounts
+
+    readme = ROOT.joinpath("README.md").read_text(encoding="utf-8")
+    command = re.search(r'`\.venv/bin/python -c "(import pyotp; [^"`]+)"`', readme)
+    assert command, "the README has no TOTP one-liner"
+    assert f"pyotp.TOTP('{accounts.DEMO_TOTP_SECRET}')" in command[1]
+    before = int(time.time() // 30)
+    printed = subprocess.run([sys.executable, "-c", command[1]], capture_output=True,
+                             text=True, check=True, timeout=60).stdout.strip()
+    after = int(time.time() // 30)
+    assert printed in {totp.code_at(accounts.DEMO_TOTP_SECRET, step)
+                       for step in range(before, after + 1)}

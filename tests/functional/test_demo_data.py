@@ -37,3 +37,22 @@ def test_demo_data_is_refused_in_production(app):
         app.config["ENV_MODE"] = "testing"
     assert result.exit_code != 0
     assert "refused in production" in result.output
+
+
+def test_demo_loader_replaces_the_old_80_bit_demo_secret_with_the_documented_one(app):
+    from portal.demo import accounts
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    with app.app_context():
+        agency = db.session.scalar(select(User).where(User.email == "agency@demo.test"))
+        assert agency.totp_secret == accounts.DEMO_TOTP_SECRET
+        agency.totp_secret = accounts.OLD_DEMO_TOTP_SECRET  # a demo database made before
+        db.session.commit()
+        db.session.remove()
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    with app.app_context():
+        secrets = set(db.session.scalars(select(User.totp_secret)
+                                         .where(User.email.like("%@demo.test"))))
+        db.session.remove()
+    assert secrets == {accounts.DEMO_TOTP_SECRET}
