@@ -1,7 +1,7 @@
 """The building blocks of the official forms, drawn as on the agency's paper forms.
 
-Numbered section bars, boxed label/value fields, checkboxes, lists and signature blocks.
-Lists flow onto further pages and repeat their header row.
+Numbered section bars, boxed label/value fields, checkboxes, lists and signature blocks, all
+platypus tables and paragraphs. Lists flow onto further pages and repeat their header row.
 Every label is an untranslated msgid (marked with N_) translated here at render time.
 """
 
@@ -10,15 +10,31 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
+from reportlab.lib.colors import Color, black
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table
+
 from .base import CONTENT_WIDTH, para
 from .data import N_, CaseData, Formatter, PersonData
-from .flowables import FieldRows, SectionBar
-from .layout import Block, Keep
-from .tables import ListTable, Signatures
 
 GRID_COLUMNS = 12
 CHECKED = "\u2612"  # ☒
 UNCHECKED = "\u2610"  # ☐
+LINE = 0.6
+SHADE = Color(0.9, 0.9, 0.9)
+PAD = 4  # inner padding of boxes, left and right
+ROOM_BELOW_SECTION = 70  # points a section needs below its bar to start on the same page
+NUMBER_WIDTH = 8 * mm
+
+_BOX = [
+    ("BOX", (0, 0), (-1, -1), LINE, black),
+    ("INNERGRID", (0, 0), (-1, -1), LINE, black),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+    ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+]
 
 
 def checkbox(checked: bool, text: str) -> str:
@@ -38,52 +54,63 @@ def yes_no(fmt: Formatter, value: bool | None) -> str:
     )
 
 
-def check_line(fmt: Formatter, checked: bool, msgid: str, **params: object) -> Block:
+def check_line(fmt: Formatter, checked: bool, msgid: str, **params: object) -> Paragraph:
     return para(checkbox(checked, fmt.t(msgid, **params)), "body")
 
 
 def title_block(
     fmt: Formatter, title: str, intro: str | None = None, **params: object
-) -> list[Block]:
+) -> list[Flowable]:
     """The form's name in large type, with a line on who fills it in and where it goes."""
-    blocks: list[Block] = [para(fmt.t(title), "title")]
+    blocks: list[Flowable] = [para(fmt.t(title), "title")]
     if intro:
         blocks.append(para(fmt.t(intro, **params), "intro"))
     return blocks
 
 
 class Sections:
-    """Numbered section bars (1, 2, 3 …) as on the agency's paper forms."""
+    """Numbered section bars (1, 2, 3 …) as on the agency's paper forms.
+
+    Calling it gives the bar after a CondPageBreak, so a bar never ends a page on its own;
+    bar() gives the bar alone, for a section kept together with what follows it.
+    """
 
     def __init__(self, fmt: Formatter) -> None:
-        self._fmt = fmt
-        self._number = 0
+        self.fmt = fmt
+        self.number = 0
 
-    def __call__(self, msgid: str, **params: object) -> Block:
-        self._number += 1
-        return SectionBar(self._number, self._fmt.t(msgid, **params))
+    def __call__(self, msgid: str, **params: object) -> list[Flowable]:
+        return [CondPageBreak(ROOM_BELOW_SECTION), self.bar(msgid, **params)]
+
+    def bar(self, msgid: str, **params: object) -> Table:
+        self.number += 1
+        cells = [[para(str(self.number), "section"), para(self.fmt.t(msgid, **params), "section")]]
+        return Table(
+            cells,
+            colWidths=[NUMBER_WIDTH, CONTENT_WIDTH - NUMBER_WIDTH],
+            style=[*_BOX, ("BACKGROUND", (0, 0), (-1, -1), SHADE)],
+            spaceBefore=6,
+        )
 
 
 Field = tuple[str, str] | tuple[str, str, int]
 
-def fields(fmt: Formatter, rows: Sequence[Sequence[Field]]) -> list[Block]:
+
+def fields(fmt: Formatter, rows: Sequence[Sequence[Field]]) -> list[Flowable]:
     """Boxed fields, small label above the value; each row splits 12 columns among its fields.
 
     A field is (label msgid, value) or (label msgid, value, span); unspanned fields share the
-    columns left over equally.
+    columns left over equally. A row of long values continues on the next page.
     """
-    grid: list[list[tuple[str, str, float]]] = []
+    tables: list[Flowable] = []
     for row in rows:
         fixed = sum(f[2] for f in row if len(f) == 3)
         free = [f for f in row if len(f) == 2]
         share = (GRID_COLUMNS - fixed) / len(free) if free else 0
-        grid.append(
-            [
-                (fmt.t(f[0]), f[1], CONTENT_WIDTH * (f[2] if len(f) == 3 else share) / GRID_COLUMNS)
-                for f in row
-            ]
-        )
-    return [FieldRows(grid)]
+        widths = [CONTENT_WIDTH * (f[2] if len(f) == 3 else share) / GRID_COLUMNS for f in row]
+        cells = [[para(fmt.t(f[0]), "label"), para(f[1], "value")] for f in row]
+        tables.append(Table([cells], colWidths=widths, style=_BOX, splitInRow=1))
+    return tables
 
 
 def municipality_text(case: CaseData) -> str:
@@ -91,7 +118,7 @@ def municipality_text(case: CaseData) -> str:
     return f"{case.municipality_code} {case.municipality_name}"
 
 
-def case_fields(fmt: Formatter, case: CaseData) -> list[Block]:
+def case_fields(fmt: Formatter, case: CaseData) -> list[Flowable]:
     """Case and municipality, the same block on every form."""
     return fields(
         fmt,
@@ -114,7 +141,7 @@ def case_fields(fmt: Formatter, case: CaseData) -> list[Block]:
     )
 
 
-def case_summary(fmt: Formatter, case: CaseData) -> list[Block]:
+def case_summary(fmt: Formatter, case: CaseData) -> list[Flowable]:
     """Case and municipality in one row, for forms whose subject is not the case itself."""
     return fields(
         fmt,
@@ -128,7 +155,7 @@ def case_summary(fmt: Formatter, case: CaseData) -> list[Block]:
     )
 
 
-def person_fields(fmt: Formatter, person: PersonData) -> list[Block]:
+def person_fields(fmt: Formatter, person: PersonData) -> list[Flowable]:
     """Identity and travel document of one person."""
     return fields(
         fmt,
@@ -161,6 +188,24 @@ class Column(NamedTuple):
     right: bool = False
 
 
+def fit_widths(relative: Sequence[float], cells: Sequence[Sequence[Paragraph]]) -> list[float]:
+    """Column widths in proportion to relative, each widened to hold its longest word.
+
+    Words are never split, so a column narrower than a word (a long Danish header such as
+    "Statsborgerskab") takes the room it needs from the others.
+    """
+    columns = zip(*cells, strict=True)
+    needed = [max((cell.minWidth() for cell in column), default=0) + 2 * PAD for column in columns]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(relative)) if i not in fixed]
+        scale = (CONTENT_WIDTH - sum(fixed.values())) / (sum(relative[i] for i in free) or 1)
+        short = {i: needed[i] for i in free if relative[i] * scale < needed[i]}
+        if not short:
+            return [fixed.get(i, relative[i] * scale) for i in range(len(relative))]
+        fixed.update(short)
+
+
 def list_table(
     fmt: Formatter,
     columns: Sequence[Column],
@@ -168,8 +213,8 @@ def list_table(
     *,
     numbered: bool = True,
     footer: tuple[str, str] | None = None,
-) -> Block:
-    """A list that splits across pages and repeats its header row.
+) -> Table:
+    """A list that splits across pages between rows and repeats its header row.
 
     footer is an optional last row (label, value), e.g. a total: the label spans all columns
     but the last, which holds the value.
@@ -177,20 +222,21 @@ def list_table(
     specs = list(columns)
     if numbered:
         specs.insert(0, Column(N_("No."), 0.65, lambda _item: ""))
-    scale = CONTENT_WIDTH / sum(c.width for c in specs)
-    rows = [
-        [str(index), *(c.value(item) for c in columns)]
-        if numbered
-        else [c.value(item) for c in columns]
-        for index, item in enumerate(items, start=1)
-    ]
-    return ListTable(
-        [c.width * scale for c in specs],
-        [fmt.t(c.header) for c in specs],
-        rows,
-        [c.right for c in specs],
-        footer,
-    )
+    cell_styles = ["cell_right" if c.right else "cell" for c in specs]
+    rows = [[para(fmt.t(c.header), "head") for c in specs]]
+    for index, item in enumerate(items, start=1):
+        values = [str(index), *(c.value(item) for c in columns)] if numbered else [
+            c.value(item) for c in columns
+        ]
+        rows.append([para(v, s) for v, s in zip(values, cell_styles, strict=True)])
+    style = [*_BOX, ("BACKGROUND", (0, 0), (-1, 0), SHADE)]
+    widths = fit_widths([c.width for c in specs], rows)
+    if footer is not None:
+        label, value = footer
+        last = "cell_bold_right" if specs[-1].right else "cell_bold"
+        rows.append([para(label, "cell_bold"), *[""] * (len(specs) - 2), para(value, last)])
+        style += [("SPAN", (0, -1), (-2, -1)), ("BACKGROUND", (0, -1), (-1, -1), SHADE)]
+    return Table(rows, colWidths=widths, style=style, repeatRows=1)
 
 
 def _same(item: Any) -> Any:
@@ -216,23 +262,10 @@ def person_columns(
     return columns
 
 
-def text_box(fmt: Formatter, label: str, text: str, *, min_lines: int = 2) -> Block:
+def text_box(fmt: Formatter, label: str, text: str, *, min_lines: int = 2) -> Flowable:
     """A boxed free-text field; short texts keep room for a few lines, as on paper."""
-    padding = max(0, min_lines - 1 - text.count("\n")) * "\n "
+    padding = max(0, min_lines - 1 - text.count("\n")) * "\n\u00a0"
     return fields(fmt, [[(label, text + padding)]])[0]
-
-
-def signature_section(
-    fmt: Formatter,
-    bar: Block,
-    signers: Sequence[tuple[str, str]],
-    statement: str | None = None,
-) -> Block:
-    """A section bar, an optional statement and the signatures, kept on one page."""
-    parts = [bar, signature_block(fmt, signers)]
-    if statement:
-        parts.insert(1, para(statement))
-    return Keep(parts)
 
 
 def caseworker_signer(fmt: Formatter, case: CaseData) -> tuple[str, str]:
@@ -243,10 +276,65 @@ def caseworker_signer(fmt: Formatter, case: CaseData) -> tuple[str, str]:
     return case.caseworker_name, role
 
 
-def signature_block(fmt: Formatter, signers: Sequence[tuple[str, str]]) -> Block:
+_SIGN_HEIGHT = 26  # room to sign above the lines
+_GAP = 8 * mm  # between two signers side by side
+
+
+def signature_block(fmt: Formatter, signers: Sequence[tuple[str, str]]) -> list[Flowable]:
     """Date and signature lines per signer, two signers side by side, name and role below.
 
-    signers are (name, role) with the role already translated. A row of signers is never
-    split from its lines; it is not a KeepTogether, so it can itself sit inside one.
+    signers are (name, role) with the role already translated; one table per row of signers,
+    which never splits.
     """
-    return Signatures(signers, (fmt.t(N_("Date")), fmt.t(N_("Signature"))))
+    per_row = 2 if len(signers) > 1 else 1
+    width = (CONTENT_WIDTH - _GAP * (per_row - 1)) / per_row
+    # Per signer: date, a gap, signature with name and role below; signers apart by _GAP.
+    one = [width * 0.3, width * 0.06, width * 0.64]
+    widths = [*one, _GAP, *one]
+    labels = [para(fmt.t(N_("Date")), "label"), "", para(fmt.t(N_("Signature")), "label"), ""]
+    tables: list[Flowable] = []
+    for start in range(0, len(signers), per_row):
+        pair = signers[start : start + per_row]
+        row_labels, names = [], []
+        for name, role in pair:
+            row_labels += labels
+            names += ["", "", [para(name, "cell"), para(role, "cell")], ""]
+        style = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 1), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]
+        for column in range(len(pair)):
+            left = 4 * column
+            style += [
+                ("LINEABOVE", (left, 1), (left, 1), LINE, black),
+                ("LINEABOVE", (left + 2, 1), (left + 2, 1), LINE, black),
+            ]
+        cols = 4 * len(pair) - 1
+        data = [[""] * cols, row_labels[:cols], names[:cols]]
+        tables.append(
+            Table(data, colWidths=widths[:cols], rowHeights=[_SIGN_HEIGHT, None, None],
+                  style=style, spaceBefore=4, hAlign="LEFT")
+        )
+    return tables
+
+
+def signature_section(
+    fmt: Formatter,
+    bar: Flowable,
+    signers: Sequence[tuple[str, str]],
+    statement: str | None = None,
+    *,
+    lead: Sequence[Flowable] = (),
+) -> KeepTogether:
+    """A section bar, an optional statement and the signatures, kept on one page.
+
+    lead is the end of the form before the signatures (the last section, say), kept on the
+    same page so that a page never holds only the signatures.
+    """
+    parts = [*lead, bar, *signature_block(fmt, signers)]
+    if statement:
+        parts.insert(len(lead) + 1, para(statement, "note"))
+    return KeepTogether(parts)

@@ -7,6 +7,8 @@ intended use, the route and the means of transport.
 
 from __future__ import annotations
 
+from reportlab.platypus import Flowable
+
 from .base import build_pdf, para
 from .blocks import (
     Sections,
@@ -18,7 +20,6 @@ from .blocks import (
     title_block,
 )
 from .data import N_, CashDeclarationData, Formatter
-from .layout import Block
 
 TITLE = N_("Cash declaration")
 
@@ -37,8 +38,8 @@ def _conversion(data: CashDeclarationData, fmt: Formatter) -> str:
     )
 
 
-def _customs(data: CashDeclarationData, fmt: Formatter) -> list[Block]:
-    story: list[Block] = [
+def _customs(data: CashDeclarationData, fmt: Formatter) -> list[Flowable]:
+    story: list[Flowable] = [
         check_line(
             fmt,
             data.customs_assist,
@@ -72,7 +73,7 @@ def _customs(data: CashDeclarationData, fmt: Formatter) -> list[Block]:
 def render_cash_declaration(data: CashDeclarationData, fmt: Formatter) -> bytes:
     """Render the declaration of one carrier as PDF bytes."""
     section = Sections(fmt)
-    story: list[Block] = title_block(fmt, TITLE)
+    story: list[Flowable] = title_block(fmt, TITLE)
     story.append(
         para(
             fmt.t(
@@ -87,10 +88,10 @@ def render_cash_declaration(data: CashDeclarationData, fmt: Formatter) -> bytes:
         )
     )
     story += [
-        section(N_("Carrier (the person carrying the cash)")),
+        *section(N_("Carrier (the person carrying the cash)")),
         *person_fields(fmt, data.carrier),
         *fields(fmt, [[(N_("Address"), data.carrier_address)]]),
-        section(N_("Owner and intended recipient of the cash")),
+        *section(N_("Owner and intended recipient of the cash")),
         *fields(
             fmt,
             [
@@ -101,7 +102,7 @@ def render_cash_declaration(data: CashDeclarationData, fmt: Formatter) -> bytes:
                 ],
             ],
         ),
-        section(N_("Cash carried")),
+        *section(N_("Cash carried")),
         *fields(
             fmt,
             [
@@ -115,7 +116,7 @@ def render_cash_declaration(data: CashDeclarationData, fmt: Formatter) -> bytes:
                 [(N_("Intended use of the cash"), data.intended_use)],
             ],
         ),
-        section(N_("Journey")),
+        *section(N_("Journey")),
         *fields(
             fmt,
             [
@@ -131,13 +132,13 @@ def render_cash_declaration(data: CashDeclarationData, fmt: Formatter) -> bytes:
                 ],
             ],
         ),
-        section(N_("Customs clearance")),
+        *section(N_("Customs clearance")),
         *_customs(data, fmt),
-        section(N_("Case and municipality")),
+        *section(N_("Case and municipality")),
         *case_summary(fmt, data.case),
         signature_section(
             fmt,
-            section(N_("Declaration and signature of the carrier")),
+            section.bar(N_("Declaration and signature of the carrier")),
             [(data.carrier.full_name, fmt.t(N_("Carrier")))],
             fmt.t(
                 N_(
@@ -148,10 +149,4 @@ def render_cash_declaration(data: CashDeclarationData, fmt: Formatter) -> bytes:
             ),
         ),
     ]
-    return build_pdf(
-        fmt,
-        title=TITLE,
-        reference=data.case.reference,
-        story=story,
-        subject=data.carrier.full_name,
-    )
+    return build_pdf(fmt, title=TITLE, reference=data.case.reference, story=story)

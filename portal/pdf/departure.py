@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from reportlab.platypus import Flowable
+
 from portal.rules import CASH_DECLARATION_THRESHOLD_EUR
 
 from .base import build_pdf, para
@@ -19,7 +21,6 @@ from .blocks import (
     yes_no,
 )
 from .data import N_, DepartureFormData, Formatter
-from .layout import Block
 
 TITLE = N_("Departure form")
 
@@ -36,7 +37,7 @@ def render_departure_form(data: DepartureFormData, fmt: Formatter) -> bytes:
     """Render one person's departure form as PDF bytes."""
     person = data.person
     section = Sections(fmt)
-    story: list[Block] = title_block(
+    story: list[Flowable] = title_block(
         fmt,
         TITLE,
         N_(
@@ -44,7 +45,7 @@ def render_departure_form(data: DepartureFormData, fmt: Formatter) -> bytes:
             "Families with minors or a travelling escort add the child and escort supplement."
         ),
     )
-    story += [section(N_("The person travelling")), *person_fields(fmt, person)]
+    story += [*section(N_("The person travelling")), *person_fields(fmt, person)]
     story += fields(
         fmt,
         [
@@ -58,8 +59,8 @@ def render_departure_form(data: DepartureFormData, fmt: Formatter) -> bytes:
             ],
         ],
     )
-    story += [section(N_("Case and municipality")), *case_fields(fmt, data.case)]
-    story += [section(N_("Journey and arrival"))]
+    story += [*section(N_("Case and municipality")), *case_fields(fmt, data.case)]
+    story += section(N_("Journey and arrival"))
     story += fields(
         fmt,
         [
@@ -73,7 +74,7 @@ def render_departure_form(data: DepartureFormData, fmt: Formatter) -> bytes:
         ],
     )
     story += [
-        section(N_("Baggage")),
+        *section(N_("Baggage")),
         para(
             fmt.t(
                 N_(
@@ -86,13 +87,15 @@ def render_departure_form(data: DepartureFormData, fmt: Formatter) -> bytes:
                 price=fmt.money_text(data.extra_baggage_price_per_kg, "DKK"),
             )
         ),
-        section(N_("Special needs")),
+        *section(N_("Special needs")),
         text_box(
             fmt,
             N_("Health, mobility or other needs during the journey (e.g. wheelchair assistance)"),
             data.special_needs,
         ),
-        section(N_("Enclosed forms")),
+    ]
+    enclosed = [
+        section.bar(N_("Enclosed forms")),
         para(
             checkboxes(
                 checkbox(data.supplement_attached, fmt.t(N_("Child and escort supplement"))),
@@ -105,9 +108,11 @@ def render_departure_form(data: DepartureFormData, fmt: Formatter) -> bytes:
                 ),
             )
         ),
+    ]
+    story += [
         signature_section(
             fmt,
-            section(N_("Signatures")),
+            section.bar(N_("Signatures")),
             [
                 (person.full_name, fmt.t(N_("The person travelling (guardian for a minor)"))),
                 caseworker_signer(fmt, data.case),
@@ -118,8 +123,7 @@ def render_departure_form(data: DepartureFormData, fmt: Formatter) -> bytes:
                     "municipality. A guardian signs for a minor."
                 )
             ),
+            lead=enclosed,
         ),
     ]
-    return build_pdf(
-        fmt, title=TITLE, reference=data.case.reference, story=story, subject=person.full_name
-    )
+    return build_pdf(fmt, title=TITLE, reference=data.case.reference, story=story)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from functools import partial
 
+from reportlab.platypus import Flowable
+
 from portal.rules import PROCESSING_TARGET_WEEKS
 
 from .base import DRC_NAME, build_pdf, para
@@ -24,7 +26,6 @@ from .blocks import (
     title_block,
 )
 from .data import N_, FlexiblePaymentData, FlexiblePaymentPerson, Formatter
-from .layout import Block
 
 TITLE = N_("Request for flexible payment")
 
@@ -50,7 +51,7 @@ def render_flexible_payment(data: FlexiblePaymentData, fmt: Formatter) -> bytes:
         Column(N_("Citizenship (dual citizens)"), 2.0, partial(_citizenship, fmt)),
         Column(N_("Amount"), 2.4, lambda e: fmt.money_text(e.amount, data.currency), right=True),
     ]
-    story: list[Block] = title_block(
+    story: list[Flowable] = title_block(
         fmt,
         TITLE,
         N_(
@@ -61,9 +62,9 @@ def render_flexible_payment(data: FlexiblePaymentData, fmt: Formatter) -> bytes:
         low=PROCESSING_TARGET_WEEKS[0],
         high=PROCESSING_TARGET_WEEKS[1],
     )
-    story += [section(N_("Case and municipality")), *case_fields(fmt, data.case)]
+    story += [*section(N_("Case and municipality")), *case_fields(fmt, data.case)]
     story += [
-        section(N_("Persons, waivers and amounts")),
+        *section(N_("Persons, waivers and amounts")),
         list_table(
             fmt,
             columns,
@@ -83,12 +84,12 @@ def render_flexible_payment(data: FlexiblePaymentData, fmt: Formatter) -> bytes:
             ),
             "note",
         ),
-        section(N_("Attachments")),
+        *section(N_("Attachments")),
         check_line(fmt, data.waiver_attached, N_("Signed waiver declaration")),
         check_line(fmt, data.in325_attached, N_("Report of the decision on assistance (IN 325)")),
     ]
     story += [para(checkbox(True, title)) for title in data.attachments]
-    story += [
+    notes = [
         para(
             fmt.t(
                 N_(
@@ -108,8 +109,7 @@ def render_flexible_payment(data: FlexiblePaymentData, fmt: Formatter) -> bytes:
             ),
             "note",
         ),
-        signature_section(
-            fmt, section(N_("Signature of the municipality")), [caseworker_signer(fmt, data.case)]
-        ),
     ]
+    bar = section.bar(N_("Signature of the municipality"))
+    story.append(signature_section(fmt, bar, [caseworker_signer(fmt, data.case)], lead=notes))
     return build_pdf(fmt, title=TITLE, reference=data.case.reference, story=story)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from reportlab.platypus import Flowable
+
 from .base import build_pdf, para
 from .blocks import (
     Column,
@@ -13,7 +15,6 @@ from .blocks import (
     title_block,
 )
 from .data import N_, Formatter, ReceiptData
-from .layout import Block
 
 TITLE = N_("Receipt for submission")
 
@@ -22,7 +23,7 @@ def render_receipt(data: ReceiptData, fmt: Formatter) -> bytes:
     """Render the receipt the municipality keeps for its own records."""
     case = data.case
     section = Sections(fmt)
-    story: list[Block] = title_block(
+    story: list[Flowable] = title_block(
         fmt,
         TITLE,
         N_(
@@ -31,7 +32,7 @@ def render_receipt(data: ReceiptData, fmt: Formatter) -> bytes:
         ),
     )
     story += [
-        section(N_("Submission")),
+        *section(N_("Submission")),
         *fields(
             fmt,
             [
@@ -56,9 +57,9 @@ def render_receipt(data: ReceiptData, fmt: Formatter) -> bytes:
             ),
             "note",
         ),
-        section(N_("Persons (%(count)s)"), count=len(data.persons)),
+        *section(N_("Persons (%(count)s)"), count=len(data.persons)),
         list_table(fmt, person_columns(fmt, passport=True), data.persons),
-        section(N_("Documents (%(count)s)"), count=len(data.documents)),
+        *section(N_("Documents (%(count)s)"), count=len(data.documents)),
         list_table(
             fmt,
             [

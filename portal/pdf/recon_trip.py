@@ -6,6 +6,8 @@ during the trip can be granted on application for up to 8 weeks.
 
 from __future__ import annotations
 
+from reportlab.platypus import Flowable
+
 from .base import bold_para, build_pdf, para
 from .blocks import (
     Sections,
@@ -20,7 +22,6 @@ from .blocks import (
     title_block,
 )
 from .data import N_, Formatter, ReconTripData
-from .layout import Block
 
 TITLE = N_("Request for a reconnaissance trip (§ 6)")
 
@@ -48,7 +49,7 @@ def _support_statement(data: ReconTripData, fmt: Formatter) -> str:
 def render_recon_trip(data: ReconTripData, fmt: Formatter) -> bytes:
     """Render the request with its persons, dates and the support asked for."""
     section = Sections(fmt)
-    story: list[Block] = title_block(
+    story: list[Flowable] = title_block(
         fmt,
         TITLE,
         N_(
@@ -56,11 +57,11 @@ def render_recon_trip(data: ReconTripData, fmt: Formatter) -> bytes:
             "to, so that the decision on repatriation rests on a well-informed basis."
         ),
     )
-    story += [section(N_("Case and municipality")), *case_fields(fmt, data.case)]
+    story += [*section(N_("Case and municipality")), *case_fields(fmt, data.case)]
     story += [
-        section(N_("Persons travelling")),
+        *section(N_("Persons travelling")),
         list_table(fmt, person_columns(fmt, passport=True), data.persons),
-        section(N_("The trip")),
+        *section(N_("The trip")),
         *fields(
             fmt,
             [
@@ -79,7 +80,7 @@ def render_recon_trip(data: ReconTripData, fmt: Formatter) -> bytes:
             ],
         ),
         text_box(fmt, N_("Purpose of the trip"), data.purpose, min_lines=3),
-        section(N_("Maintenance support during the trip")),
+        *section(N_("Maintenance support during the trip")),
         check_line(
             fmt, data.benefit_kept, N_("The person keeps the current benefit during the trip.")
         ),
@@ -101,8 +102,9 @@ def render_recon_trip(data: ReconTripData, fmt: Formatter) -> bytes:
         (bold_para if data.trip_days > data.max_support_days else para)(
             _support_statement(data, fmt)
         ),
-        signature_section(
-            fmt, section(N_("Signature of the municipality")), [caseworker_signer(fmt, data.case)]
-        ),
     ]
+    lead = story[-2:]  # the last two statements go along with the signature
+    del story[-2:]
+    bar = section.bar(N_("Signature of the municipality"))
+    story.append(signature_section(fmt, bar, [caseworker_signer(fmt, data.case)], lead=lead))
     return build_pdf(fmt, title=TITLE, reference=data.case.reference, story=story)

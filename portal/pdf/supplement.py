@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
 from .base import bold_para, build_pdf, para
 from .blocks import (
     Sections,
@@ -17,18 +19,16 @@ from .blocks import (
     yes_no,
 )
 from .data import N_, Formatter, GuardianData, SupplementData
-from .layout import Block, Keep
 
 TITLE = N_("Child and escort supplement")
 
 
-def _guardian(fmt: Formatter, number: int, guardian: GuardianData) -> Block:
+def _guardian(fmt: Formatter, number: int, guardian: GuardianData) -> Flowable:
     """One holder of custody with the consent box and the date of consent."""
     consent = checkbox(
         guardian.consents, fmt.t(N_("Consents to the children's departure with the family"))
     )
     heading = bold_para(fmt.t(N_("Holder of custody %(number)s"), number=number), "cell")
-    heading.space_before = 4
     block = fields(
         fmt,
         [
@@ -43,12 +43,15 @@ def _guardian(fmt: Formatter, number: int, guardian: GuardianData) -> Block:
             ],
         ],
     )
-    return Keep([heading, *block])
+    return KeepTogether([Spacer(1, 4), heading, *block])
 
 
-def _escort(fmt: Formatter, bar: Block, data: SupplementData) -> list[Block]:
+def _escort(fmt: Formatter, section: Sections, data: SupplementData) -> list[Flowable]:
     if data.escort is None:
-        return [bar, para(checkbox(True, fmt.t(N_("No escort travels with the children."))))]
+        return [
+            *section(N_("Escort")),
+            para(checkbox(True, fmt.t(N_("No escort travels with the children.")))),
+        ]
     statement = fmt.t(
         N_(
             "The escort confirms to accompany the children on the whole journey and to hand "
@@ -61,15 +64,15 @@ def _escort(fmt: Formatter, bar: Block, data: SupplementData) -> list[Block]:
         data.escort_details,
     )
     signature = signature_block(fmt, [(data.escort.full_name, fmt.t(N_("Escort")))])
-    return [
-        Keep([bar, *person_fields(fmt, data.escort), details, para(statement), signature])
-    ]
+    bar = section.bar(N_("Escort"))
+    return [KeepTogether([bar, *person_fields(fmt, data.escort), details, para(statement),
+                          *signature])]
 
 
 def render_supplement(data: SupplementData, fmt: Formatter) -> bytes:
     """Render the supplement for the minors of a case and their escort, if any."""
     section = Sections(fmt)
-    story: list[Block] = title_block(
+    story: list[Flowable] = title_block(
         fmt,
         TITLE,
         N_(
@@ -77,17 +80,18 @@ def render_supplement(data: SupplementData, fmt: Formatter) -> bytes:
             "the family. Every holder of custody confirms consent and signs."
         ),
     )
-    story += [section(N_("Case and municipality")), *case_fields(fmt, data.case)]
+    story += [*section(N_("Case and municipality")), *case_fields(fmt, data.case)]
     story += [
-        section(N_("Minors travelling")),
+        *section(N_("Minors travelling")),
         list_table(fmt, person_columns(fmt, passport=True), data.minors),
     ]
-    story += [section(N_("Holders of custody and consent"))]
-    if not data.guardians:
-        story.append(para(fmt.t(N_("No holder of custody is registered."))))
-    story += [_guardian(fmt, n, guardian) for n, guardian in enumerate(data.guardians, start=1)]
-    if data.guardians:
+    story += section(N_("Holders of custody and consent"))
+    guardians = [_guardian(fmt, n, guardian) for n, guardian in enumerate(data.guardians, 1)]
+    if guardians:  # the signatures stay on the page of the last holder of custody
         role = fmt.t(N_("Holder of custody"))
-        story.append(signature_block(fmt, [(g.name, role) for g in data.guardians]))
-    story += _escort(fmt, section(N_("Escort")), data)
+        signatures = signature_block(fmt, [(g.name, role) for g in data.guardians])
+        story += [*guardians[:-1], KeepTogether([guardians[-1], *signatures])]
+    else:
+        story.append(para(fmt.t(N_("No holder of custody is registered."))))
+    story += _escort(fmt, section, data)
     return build_pdf(fmt, title=TITLE, reference=data.case.reference, story=story)
