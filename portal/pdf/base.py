@@ -28,16 +28,6 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from .data import N_, Formatter
 
-__all__ = [
-    "CONTENT_WIDTH",
-    "STYLES",
-    "bold_para",
-    "build_pdf",
-    "ensure_fonts",
-    "para",
-    "visual_order",
-]
-
 AGENCY_NAME = "Hjemrejsestyrelsen"
 AGENCY_ADDRESS = "Birkerød Kongevej 2-4, 3460 Birkerød"
 AGENCY_HOTLINE = "30 65 78 40"
@@ -214,19 +204,10 @@ def build_pdf(fmt: Formatter, *, title: str, reference: str, story: Iterable[Flo
     title_text = fmt.t(title)
     buffer = BytesIO()
     doc = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-        title=f"{title_text} – {reference}",
-        subject=title_text,
-        author=AGENCY_NAME,
-        keywords=[title_text, reference],
-        creator="Repatrieringsportalen",
-        lang="da",
-        invariant=True,  # the same data gives the same bytes
+        buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM, title=f"{title_text} – {reference}", subject=title_text,
+        author=AGENCY_NAME, keywords=[title_text, reference], creator="Repatrieringsportalen",
+        lang="da", invariant=True,  # invariant: the same data gives the same bytes
     )
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -49,22 +49,24 @@ def checkboxes(*boxes: str) -> str:
 
 def yes_no(fmt: Formatter, value: bool | None) -> str:
     """Both boxes, one ticked, as on paper; None leaves both empty."""
-    return checkboxes(
-        checkbox(value is True, fmt.t(N_("Yes"))), checkbox(value is False, fmt.t(N_("No")))
-    )
+    yes, no = fmt.t(N_("Yes")), fmt.t(N_("No"))
+    return checkboxes(checkbox(value is True, yes), checkbox(value is False, no))
 
 
 def check_line(fmt: Formatter, checked: bool, msgid: str, **params: object) -> Paragraph:
     return para(checkbox(checked, fmt.t(msgid, **params)), "body")
 
 
-def title_block(
-    fmt: Formatter, title: str, intro: str | None = None, **params: object
-) -> list[Flowable]:
+def translated(fmt: Formatter, msgid: str, style: str = "body", **params: object) -> Paragraph:
+    """A paragraph of the form's own text, translated and filled in."""
+    return para(fmt.t(msgid, **params), style)
+
+
+def title_block(fmt: Formatter, title: str, intro: str = "", **params: object) -> list[Flowable]:
     """The form's name in large type, with a line on who fills it in and where it goes."""
     blocks: list[Flowable] = [para(fmt.t(title), "title")]
     if intro:
-        blocks.append(para(fmt.t(intro, **params), "intro"))
+        blocks.append(translated(fmt, intro, "intro", **params))
     return blocks
 
 
@@ -120,63 +122,40 @@ def municipality_text(case: CaseData) -> str:
 
 def case_fields(fmt: Formatter, case: CaseData) -> list[Flowable]:
     """Case and municipality, the same block on every form."""
-    return fields(
-        fmt,
-        [
-            [
-                (N_("Case reference"), case.reference, 3),
-                (N_("Municipality"), municipality_text(case), 5),
-                (N_("Type of case"), case.kind_label, 4),
-            ],
-            [
-                (N_("Caseworker"), case.caseworker_name, 4),
-                (N_("E-mail"), case.caseworker_email, 5),
-                (N_("Phone"), case.caseworker_phone or "", 3),
-            ],
-            [
-                (N_("Destination country"), case.destination_name, 6),
-                (N_("Planned departure"), fmt.date_text(case.planned_departure), 6),
-            ],
-        ],
-    )
+    return fields(fmt, [
+        [(N_("Case reference"), case.reference, 3),
+         (N_("Municipality"), municipality_text(case), 5),
+         (N_("Type of case"), case.kind_label, 4)],
+        [(N_("Caseworker"), case.caseworker_name, 4),
+         (N_("E-mail"), case.caseworker_email, 5),
+         (N_("Phone"), case.caseworker_phone or "", 3)],
+        [(N_("Destination country"), case.destination_name, 6),
+         (N_("Planned departure"), fmt.date_text(case.planned_departure), 6)],
+    ])
 
 
 def case_summary(fmt: Formatter, case: CaseData) -> list[Flowable]:
     """Case and municipality in one row, for forms whose subject is not the case itself."""
-    return fields(
-        fmt,
-        [
-            [
-                (N_("Case reference"), case.reference, 3),
-                (N_("Municipality"), municipality_text(case), 4),
-                (N_("Caseworker"), f"{case.caseworker_name}, {case.caseworker_email}", 5),
-            ]
-        ],
-    )
+    return fields(fmt, [[
+        (N_("Case reference"), case.reference, 3),
+        (N_("Municipality"), municipality_text(case), 4),
+        (N_("Caseworker"), f"{case.caseworker_name}, {case.caseworker_email}", 5),
+    ]])
 
 
 def person_fields(fmt: Formatter, person: PersonData) -> list[Flowable]:
     """Identity and travel document of one person."""
-    return fields(
-        fmt,
-        [
-            [
-                (N_("Full name"), person.full_name, 8),
-                (N_("CPR number"), person.cpr_formatted or "", 4),
-            ],
-            [
-                (N_("Date of birth"), fmt.date_text(person.birth_date), 3),
-                (N_("Nationality"), person.nationality_name, 3),
-                (N_("Relation"), person.relation_label, 3),
-                (N_("Phone"), person.phone or "", 3),
-            ],
-            [
-                (N_("Passport or travel document no."), person.passport_number or "", 4),
-                (N_("Issued by (country)"), person.passport_country_name or "", 4),
-                (N_("Valid until"), fmt.date_text(person.passport_expiry), 4),
-            ],
-        ],
-    )
+    return fields(fmt, [
+        [(N_("Full name"), person.full_name, 8),
+         (N_("CPR number"), person.cpr_formatted or "", 4)],
+        [(N_("Date of birth"), fmt.date_text(person.birth_date), 3),
+         (N_("Nationality"), person.nationality_name, 3),
+         (N_("Relation"), person.relation_label, 3),
+         (N_("Phone"), person.phone or "", 3)],
+        [(N_("Passport or travel document no."), person.passport_number or "", 4),
+         (N_("Issued by (country)"), person.passport_country_name or "", 4),
+         (N_("Valid until"), fmt.date_text(person.passport_expiry), 4)],
+    ])
 
 
 class Column(NamedTuple):
@@ -225,9 +204,7 @@ def list_table(
     cell_styles = ["cell_right" if c.right else "cell" for c in specs]
     rows = [[para(fmt.t(c.header), "head") for c in specs]]
     for index, item in enumerate(items, start=1):
-        values = [str(index), *(c.value(item) for c in columns)] if numbered else [
-            c.value(item) for c in columns
-        ]
+        values = ([str(index)] if numbered else []) + [c.value(item) for c in columns]
         rows.append([para(v, s) for v, s in zip(values, cell_styles, strict=True)])
     style = [*_BOX, ("BACKGROUND", (0, 0), (-1, 0), SHADE)]
     widths = fit_widths([c.width for c in specs], rows)
@@ -270,54 +247,48 @@ def text_box(fmt: Formatter, label: str, text: str, *, min_lines: int = 2) -> Fl
 
 def caseworker_signer(fmt: Formatter, case: CaseData) -> tuple[str, str]:
     """The municipal caseworker as a signer, for signature_block."""
-    role = fmt.t(
-        N_("Caseworker, %(municipality)s Municipality"), municipality=case.municipality_name
-    )
-    return case.caseworker_name, role
+    msgid = N_("Caseworker, %(municipality)s Municipality")
+    return case.caseworker_name, fmt.t(msgid, municipality=case.municipality_name)
 
 
 _SIGN_HEIGHT = 26  # room to sign above the lines
 _GAP = 8 * mm  # between two signers side by side
+_SIGN_STYLE = [
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("TOPPADDING", (0, 1), (-1, -1), 1),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+]
 
 
 def signature_block(fmt: Formatter, signers: Sequence[tuple[str, str]]) -> list[Flowable]:
     """Date and signature lines per signer, two signers side by side, name and role below.
 
-    signers are (name, role) with the role already translated; one table per row of signers,
-    which never splits.
+    signers are (name, role) with the role already translated; one table per row of signers.
     """
     per_row = 2 if len(signers) > 1 else 1
     width = (CONTENT_WIDTH - _GAP * (per_row - 1)) / per_row
-    # Per signer: date, a gap, signature with name and role below; signers apart by _GAP.
-    one = [width * 0.3, width * 0.06, width * 0.64]
-    widths = [*one, _GAP, *one]
-    labels = [para(fmt.t(N_("Date")), "label"), "", para(fmt.t(N_("Signature")), "label"), ""]
     tables: list[Flowable] = []
     for start in range(0, len(signers), per_row):
-        pair = signers[start : start + per_row]
-        row_labels, names = [], []
-        for name, role in pair:
-            row_labels += labels
-            names += ["", "", [para(name, "cell"), para(role, "cell")], ""]
-        style = [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 1), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]
-        for column in range(len(pair)):
-            left = 4 * column
-            style += [
-                ("LINEABOVE", (left, 1), (left, 1), LINE, black),
-                ("LINEABOVE", (left + 2, 1), (left + 2, 1), LINE, black),
-            ]
-        cols = 4 * len(pair) - 1
-        data = [[""] * cols, row_labels[:cols], names[:cols]]
-        tables.append(
-            Table(data, colWidths=widths[:cols], rowHeights=[_SIGN_HEIGHT, None, None],
-                  style=style, spaceBefore=4, hAlign="LEFT")
-        )
+        rows: list[list[Any]] = [[], [], []]  # room to sign, lines and labels, name and role
+        widths: list[float] = []
+        style = list(_SIGN_STYLE)
+        for name, role in signers[start : start + per_row]:
+            if widths:
+                widths.append(_GAP)
+                for row in rows:
+                    row.append("")
+            at = len(widths)  # per signer: date, a gap, the signature with name and role
+            widths += [width * 0.3, width * 0.06, width * 0.64]
+            rows[0] += ["", "", ""]
+            rows[1] += [para(fmt.t(N_("Date")), "label"), "",
+                        para(fmt.t(N_("Signature")), "label")]
+            rows[2] += ["", "", [para(name, "cell"), para(role, "cell")]]
+            style += [("LINEABOVE", (at, 1), (at, 1), LINE, black),
+                      ("LINEABOVE", (at + 2, 1), (at + 2, 1), LINE, black)]
+        tables.append(Table(rows, colWidths=widths, rowHeights=[_SIGN_HEIGHT, None, None],
+                            style=style, spaceBefore=4, hAlign="LEFT"))
     return tables
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from .base import build_pdf, para
+from .base import build_pdf
 from .blocks import (
     Sections,
     case_summary,
@@ -18,6 +18,7 @@ from .blocks import (
     person_fields,
     signature_section,
     title_block,
+    translated,
 )
 from .data import N_, CashDeclarationData, Formatter
 
@@ -26,10 +27,8 @@ TITLE = N_("Cash declaration")
 
 def _conversion(data: CashDeclarationData, fmt: Formatter) -> str:
     return fmt.t(
-        N_(
-            "%(amount)s corresponds to %(amount_eur)s at the agency's rate of %(rate)s "
-            "%(currency)s per 1 EUR of %(rate_date)s."
-        ),
+        N_("%(amount)s corresponds to %(amount_eur)s at the agency's rate of %(rate)s "
+           "%(currency)s per 1 EUR of %(rate_date)s."),
         amount=fmt.money_text(data.amount, data.currency),
         amount_eur=fmt.money_text(data.amount_eur, "EUR"),
         rate=fmt.number_text(data.rate),
@@ -39,114 +38,61 @@ def _conversion(data: CashDeclarationData, fmt: Formatter) -> str:
 
 
 def _customs(data: CashDeclarationData, fmt: Formatter) -> list[Flowable]:
-    story: list[Flowable] = [
-        check_line(
-            fmt,
-            data.customs_assist,
-            N_("Hjemrejsestyrelsen assists with the customs clearance at departure."),
-        )
-    ]
+    assists = check_line(fmt, data.customs_assist,
+                         N_("Hjemrejsestyrelsen assists with the customs clearance at departure."))
     if data.customs_assist:
-        story.append(
-            para(
-                fmt.t(
-                    N_(
-                        "The completed and signed declaration must reach Hjemrejsestyrelsen no "
-                        "later than %(deadline)s (2 working days before departure; weekends and "
-                        "Danish public holidays do not count)."
-                    ),
-                    deadline=fmt.date_text(data.customs_deadline),
-                )
-            )
-        )
-    else:
-        story.append(
-            para(
-                fmt.t(
-                    N_("The carrier declares the cash to customs personally when leaving the EU.")
-                )
-            )
-        )
-    return story
+        return [assists, translated(fmt, N_(
+            "The completed and signed declaration must reach Hjemrejsestyrelsen no "
+            "later than %(deadline)s (2 working days before departure; weekends and "
+            "Danish public holidays do not count)."),
+            deadline=fmt.date_text(data.customs_deadline))]
+    return [assists, translated(
+        fmt, N_("The carrier declares the cash to customs personally when leaving the EU."))]
 
 
 def render_cash_declaration(data: CashDeclarationData, fmt: Formatter) -> bytes:
     """Render the declaration of one carrier as PDF bytes."""
     section = Sections(fmt)
     story: list[Flowable] = title_block(fmt, TITLE)
-    story.append(
-        para(
-            fmt.t(
-                N_(
-                    "Required for each traveller who leaves the EU carrying cash worth "
-                    "%(threshold)s or more: the threshold of EU Regulation 2018/1672 includes "
-                    "the amount itself. The content corresponds to customs form no. 14.029."
-                ),
-                threshold=fmt.money_text(data.threshold_eur, "EUR"),
-            ),
-            "intro",
-        )
-    )
+    story.append(translated(fmt, N_(
+        "Required for each traveller who leaves the EU carrying cash worth "
+        "%(threshold)s or more: the threshold of EU Regulation 2018/1672 includes "
+        "the amount itself. The content corresponds to customs form no. 14.029."),
+        "intro", threshold=fmt.money_text(data.threshold_eur, "EUR")))
     story += [
         *section(N_("Carrier (the person carrying the cash)")),
         *person_fields(fmt, data.carrier),
         *fields(fmt, [[(N_("Address"), data.carrier_address)]]),
         *section(N_("Owner and intended recipient of the cash")),
-        *fields(
-            fmt,
-            [
-                [(N_("Owner"), data.owner, 5), (N_("Address of the owner"), data.owner_address, 7)],
-                [
-                    (N_("Intended recipient"), data.intended_recipient, 5),
-                    (N_("Address of the recipient"), data.recipient_address, 7),
-                ],
-            ],
-        ),
+        *fields(fmt, [
+            [(N_("Owner"), data.owner, 5), (N_("Address of the owner"), data.owner_address, 7)],
+            [(N_("Intended recipient"), data.intended_recipient, 5),
+             (N_("Address of the recipient"), data.recipient_address, 7)],
+        ]),
         *section(N_("Cash carried")),
-        *fields(
-            fmt,
-            [
-                [
-                    (N_("Amount"), fmt.money_text(data.amount, data.currency), 4),
-                    (N_("Currency"), data.currency, 2),
-                    (N_("Type of cash"), data.cash_type, 6),
-                ],
-                [(N_("Value in euro"), _conversion(data, fmt))],
-                [(N_("Economic origin of the cash"), data.origin)],
-                [(N_("Intended use of the cash"), data.intended_use)],
-            ],
-        ),
+        *fields(fmt, [
+            [(N_("Amount"), fmt.money_text(data.amount, data.currency), 4),
+             (N_("Currency"), data.currency, 2),
+             (N_("Type of cash"), data.cash_type, 6)],
+            [(N_("Value in euro"), _conversion(data, fmt))],
+            [(N_("Economic origin of the cash"), data.origin)],
+            [(N_("Intended use of the cash"), data.intended_use)],
+        ]),
         *section(N_("Journey")),
-        *fields(
-            fmt,
-            [
-                [
-                    (N_("Route (departure, transit and destination)"), data.route, 8),
-                    (N_("Date of departure"), fmt.date_text(data.case.planned_departure), 4),
-                ],
-                [
-                    (
-                        N_("Means of transport (e.g. airline and flight number)"),
-                        data.means_of_transport,
-                    )
-                ],
-            ],
-        ),
+        *fields(fmt, [
+            [(N_("Route (departure, transit and destination)"), data.route, 8),
+             (N_("Date of departure"), fmt.date_text(data.case.planned_departure), 4)],
+            [(N_("Means of transport (e.g. airline and flight number)"), data.means_of_transport)],
+        ]),
         *section(N_("Customs clearance")),
         *_customs(data, fmt),
-        *section(N_("Case and municipality")),
-        *case_summary(fmt, data.case),
-        signature_section(
-            fmt,
-            section.bar(N_("Declaration and signature of the carrier")),
-            [(data.carrier.full_name, fmt.t(N_("Carrier")))],
-            fmt.t(
-                N_(
-                    "I declare that the information given in this declaration is correct and "
-                    "complete. Failing to declare cash or declaring it incorrectly may lead to "
-                    "a fine and the cash being held by customs."
-                )
-            ),
-        ),
     ]
+    lead = [section.bar(N_("Case and municipality")), *case_summary(fmt, data.case)]
+    statement = fmt.t(N_(
+        "I declare that the information given in this declaration is correct and "
+        "complete. Failing to declare cash or declaring it incorrectly may lead to "
+        "a fine and the cash being held by customs."))
+    bar = section.bar(N_("Declaration and signature of the carrier"))
+    signers = [(data.carrier.full_name, fmt.t(N_("Carrier")))]
+    story.append(signature_section(fmt, bar, signers, statement, lead=lead))
     return build_pdf(fmt, title=TITLE, reference=data.case.reference, story=story)

@@ -24,6 +24,7 @@ from .blocks import (
     person_columns,
     signature_section,
     title_block,
+    translated,
 )
 from .data import N_, FlexiblePaymentData, FlexiblePaymentPerson, Formatter
 
@@ -51,64 +52,31 @@ def render_flexible_payment(data: FlexiblePaymentData, fmt: Formatter) -> bytes:
         Column(N_("Citizenship (dual citizens)"), 2.0, partial(_citizenship, fmt)),
         Column(N_("Amount"), 2.4, lambda e: fmt.money_text(e.amount, data.currency), right=True),
     ]
-    story: list[Flowable] = title_block(
-        fmt,
-        TITLE,
-        N_(
-            "Sent by the municipality to Hjemrejsestyrelsen. The whole repatriation assistance "
-            "is paid in cash at departure. Average processing time at the agency: %(low)s to "
-            "%(high)s weeks."
-        ),
-        low=PROCESSING_TARGET_WEEKS[0],
-        high=PROCESSING_TARGET_WEEKS[1],
-    )
+    story: list[Flowable] = title_block(fmt, TITLE, N_(
+        "Sent by the municipality to Hjemrejsestyrelsen. The whole repatriation assistance "
+        "is paid in cash at departure. Average processing time at the agency: %(low)s to "
+        "%(high)s weeks."), low=PROCESSING_TARGET_WEEKS[0], high=PROCESSING_TARGET_WEEKS[1])
     story += [*section(N_("Case and municipality")), *case_fields(fmt, data.case)]
+    total = (fmt.t(N_("Total, rates of %(year)s"), year=data.rates_year),
+             fmt.money_text(data.total, data.currency))
     story += [
         *section(N_("Persons, waivers and amounts")),
-        list_table(
-            fmt,
-            columns,
-            data.persons,
-            footer=(
-                fmt.t(N_("Total, rates of %(year)s"), year=data.rates_year),
-                fmt.money_text(data.total, data.currency),
-            ),
-        ),
-        para(
-            fmt.t(
-                N_(
-                    "Every adult signs the waiver declaration. The amounts follow the rates of "
-                    "%(year)s for adults and children."
-                ),
-                year=data.rates_year,
-            ),
-            "note",
-        ),
+        list_table(fmt, columns, data.persons, footer=total),
+        translated(fmt, N_(
+            "Every adult signs the waiver declaration. The amounts follow the rates of "
+            "%(year)s for adults and children."), "note", year=data.rates_year),
         *section(N_("Attachments")),
         check_line(fmt, data.waiver_attached, N_("Signed waiver declaration")),
         check_line(fmt, data.in325_attached, N_("Report of the decision on assistance (IN 325)")),
     ]
     story += [para(checkbox(True, title)) for title in data.attachments]
-    notes = [
-        para(
-            fmt.t(
-                N_(
-                    "Remember: both the waiver declaration and IN 325 must always be sent to "
-                    "%(drc)s as well."
-                ),
-                drc=DRC_NAME,
-            ),
-            "note",
-        ),
-        para(
-            fmt.t(
-                N_(
-                    "After departure, deregister every person from the CPR register, also after "
-                    "departure with flexible payment."
-                )
-            ),
-            "note",
-        ),
+    notes = [  # kept on the page of the signature
+        translated(fmt, N_(
+            "Remember: both the waiver declaration and IN 325 must always be sent to "
+            "%(drc)s as well."), "note", drc=DRC_NAME),
+        translated(fmt, N_(
+            "After departure, deregister every person from the CPR register, also after "
+            "departure with flexible payment."), "note"),
     ]
     bar = section.bar(N_("Signature of the municipality"))
     story.append(signature_section(fmt, bar, [caseworker_signer(fmt, data.case)], lead=notes))

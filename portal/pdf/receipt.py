@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from .base import build_pdf, para
+from .base import build_pdf
 from .blocks import (
     Column,
     Sections,
@@ -13,6 +13,7 @@ from .blocks import (
     municipality_text,
     person_columns,
     title_block,
+    translated,
 )
 from .data import N_, Formatter, ReceiptData
 
@@ -23,50 +24,27 @@ def render_receipt(data: ReceiptData, fmt: Formatter) -> bytes:
     """Render the receipt the municipality keeps for its own records."""
     case = data.case
     section = Sections(fmt)
-    story: list[Flowable] = title_block(
-        fmt,
-        TITLE,
-        N_(
-            "Hjemrejsestyrelsen has received the submission below through "
-            "Repatrieringsportalen. Keep this receipt with the case."
-        ),
-    )
+    story: list[Flowable] = title_block(fmt, TITLE, N_(
+        "Hjemrejsestyrelsen has received the submission below through "
+        "Repatrieringsportalen. Keep this receipt with the case."))
+    documents = [Column(N_("Document"), 5.0, lambda doc: doc[0]),
+                 Column(N_("Details"), 7.0, lambda doc: doc[1])]
     story += [
         *section(N_("Submission")),
-        *fields(
-            fmt,
-            [
-                [
-                    (N_("Case reference"), case.reference, 4),
-                    (N_("Request"), data.request_kind_label, 4),
-                    (N_("Submitted"), fmt.datetime_text(data.submitted_at), 4),
-                ],
-                [
-                    (N_("Municipality"), municipality_text(case), 4),
-                    (N_("Submitted by"), data.submitted_by or case.caseworker_name, 4),
-                    (N_("Destination country"), case.destination_name, 4),
-                ],
-            ],
-        ),
-        para(
-            fmt.t(
-                N_(
-                    "This receipt confirms what was received, not that the request is approved. "
-                    "It is created automatically and needs no signature."
-                )
-            ),
-            "note",
-        ),
+        *fields(fmt, [
+            [(N_("Case reference"), case.reference, 4),
+             (N_("Request"), data.request_kind_label, 4),
+             (N_("Submitted"), fmt.datetime_text(data.submitted_at), 4)],
+            [(N_("Municipality"), municipality_text(case), 4),
+             (N_("Submitted by"), data.submitted_by or case.caseworker_name, 4),
+             (N_("Destination country"), case.destination_name, 4)],
+        ]),
+        translated(fmt, N_(
+            "This receipt confirms what was received, not that the request is approved. "
+            "It is created automatically and needs no signature."), "note"),
         *section(N_("Persons (%(count)s)"), count=len(data.persons)),
         list_table(fmt, person_columns(fmt, passport=True), data.persons),
         *section(N_("Documents (%(count)s)"), count=len(data.documents)),
-        list_table(
-            fmt,
-            [
-                Column(N_("Document"), 5.0, lambda doc: doc[0]),
-                Column(N_("Details"), 7.0, lambda doc: doc[1]),
-            ],
-            data.documents,
-        ),
+        list_table(fmt, documents, data.documents),
     ]
     return build_pdf(fmt, title=TITLE, reference=case.reference, story=story)
