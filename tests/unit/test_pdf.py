@@ -7,9 +7,13 @@ import time
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import pairwise
+from pathlib import Path
 
 import pytest
+from babel.support import Translations
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from portal.pdf import (
     CaseData,
@@ -24,6 +28,7 @@ from portal.pdf import (
     ReconTripData,
     SupplementData,
     base,
+    blocks,
     render_cash_declaration,
     render_departure_form,
     render_flexible_payment,
@@ -33,6 +38,15 @@ from portal.pdf import (
 )
 
 PLAIN = Formatter.plain()
+_DANISH_CATALOG = Translations.load(Path(__file__).resolve().parents[2] / "translations", ["da"])
+# The project's Danish catalog, with dates and money written as Babel writes them for "da".
+DANISH = Formatter(
+    gettext=_DANISH_CATALOG.gettext,
+    format_date=lambda d: d.strftime("%d.%m.%Y"),
+    format_money=lambda amount, currency: f"{amount:,.2f}\u00a0{currency}".translate(
+        str.maketrans(",.", ".,")
+    ),
+)
 DANISH_NAME = "Søren Ærø Åberg"
 ARABIC_NAME = "محمد"
 
@@ -229,6 +243,32 @@ def pages_of(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
+def page_texts(pdf: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def overlapping_runs(pdf: bytes) -> list[tuple[str, str]]:
+    """Pairs of text runs on one baseline where the first runs into the second, as a word
+    wider than its table column would run into the next column."""
+    found = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        lines: dict[int, list[tuple[float, float, str]]] = {}
+
+        def visit(text, cm, tm, font, size, lines=lines):
+            text = text.rstrip("\n")
+            if text.strip() and font:
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                name = base.FONT_BOLD if "Bold" in font["/BaseFont"] else base.FONT
+                lines.setdefault(round(y), []).append((x, x + stringWidth(text, name, size), text))
+
+        page.extract_text(visitor_text=visit)
+        for runs in lines.values():
+            runs.sort()
+            found += [(a[2], b[2]) for a, b in pairwise(runs) if a[1] > b[0] + 0.5]
+    return found
+
+
 @pytest.mark.parametrize("form", ALL_FORMS)
 def test_every_form_is_an_a4_pdf_with_agency_header_footer_and_metadata(form):
     pdf = ALL_FORMS[form]()
@@ -247,6 +287,18 @@ def test_every_form_is_an_a4_pdf_with_agency_header_footer_and_metadata(form):
     assert f"Page 1 of {len(reader.pages)}" in text
     assert reader.metadata.author == "Hjemrejsestyrelsen"
     assert CASE.reference in reader.metadata.title
+    assert reader.metadata.producer.startswith("ReportLab PDF Library")
+
+
+@pytest.mark.parametrize("form", ALL_FORMS)
+def test_metadata_names_the_form_and_the_case_reference_but_no_person(form):
+    metadata = PdfReader(io.BytesIO(ALL_FORMS[form]())).metadata
+    values = " ".join(str(value) for value in metadata.values())
+    assert CASE.reference in metadata.title
+    assert CASE.reference in metadata["/Keywords"]
+    personal = [APPLICANT.full_name, "Søren", "Al-Hassan", ARABIC_NAME, APPLICANT.cpr_formatted,
+                APPLICANT.passport_number, "Nørrebrogade", CASE.caseworker_name]
+    assert [item for item in personal if item in values] == []
 
 
 @pytest.mark.parametrize("form", ALL_FORMS)
@@ -450,7 +502,59 @@ def test_right_to_left_names_are_drawn_in_visual_order_and_extract_in_logical_or
 
 def test_markup_characters_in_values_are_printed_literally():
     person = replace(APPLICANT, full_name="Ali <b>& Co</b>")
-    assert "Ali <b>& Co</b>" in text_of(render_departure_form(departure(person), PLAIN))
+    needs = 'Oxygen <font size="40">&amp; a seat</font> <br/> near the aisle'
+    text = text_of(render_departure_form(replace(departure(person), special_needs=needs), PLAIN))
+    assert "Ali <b>& Co</b>" in text
+    assert needs in text
+
+
+def test_long_danish_words_are_never_split_nor_run_out_of_a_narrow_column():
+    spouse = replace(SPOUSE, relation_label="Ægtefælle")
+    pdf = render_flexible_payment(flexible_payment((APPLICANT, spouse, CHILD)), DANISH)
+    text = text_of(pdf)
+    for word in ("Statsborgerskab", "statsborgerskab)", "reintegrationsbistand", "Ægtefælle"):
+        assert word in text
+    assert overlapping_runs(pdf) == []
+
+
+def test_the_overlap_check_sees_a_word_wider_than_its_column(monkeypatch):
+    """Columns in plain proportion, not widened to their longest word, let words run over."""
+    monkeypatch.setattr(
+        blocks, "fit_widths", lambda relative, _cells: [
+            width * base.CONTENT_WIDTH / sum(relative) for width in relative
+        ]
+    )
+    pdf = render_flexible_payment(flexible_payment(), DANISH)
+    assert overlapping_runs(pdf) != []
+
+
+def test_a_long_family_continues_on_page_two_under_its_header_row_with_page_numbers():
+    persons = many_persons(30)
+    pages = page_texts(render_flexible_payment(flexible_payment(persons), DANISH))
+    assert len(pages) == 2
+    assert "Side 1 af 2" in pages[0]
+    assert "Side 2 af 2" in pages[1]
+    for page in pages:
+        assert "Nr. Fulde navn CPR-nummer Fødselsdato Relation" in page
+    assert persons[0].full_name in pages[0]
+    assert persons[-1].full_name in pages[1]
+    assert persons[-1].full_name not in pages[0]
+
+
+def test_signatures_never_stand_alone_on_a_page():
+    """However long the form above them, the signatures take the section before them along."""
+    moved = False
+    for lines in range(0, 30, 2):
+        needs = "\n".join(f"Need number {n}: wheelchair." for n in range(lines))
+        pdf = render_departure_form(replace(departure(), special_needs=needs), PLAIN)
+        pages = page_texts(pdf)
+        signed = [page for page in pages if "Caseworker, København Municipality" in page]
+        assert len(signed) == 1
+        assert "Enclosed forms" in signed[0]
+        assert "Signatures" in signed[0]
+        assert signed[0].count("Signature") == 3  # the section bar and two signature lines
+        moved |= signed[0] is not pages[0]
+    assert moved  # the lengths tried do push the signatures onto a second page
 
 
 def test_fonts_are_registered_once_per_process(monkeypatch):
