@@ -47,6 +47,20 @@ def test_family_pdf_names_every_traveller(app, client, make, english):
         assert name in text
 
 
+def test_served_pdf_is_made_by_reportlab_and_its_metadata_names_no_person(app, client, make,
+                                                                          english):
+    family = make_request(app, make, family=True)
+    login(client, family.caseworker.email)
+    response = client.get(f"/documents/requests/{family.request_id}/departure-1.pdf")
+    reader = PdfReader(io.BytesIO(response.data))
+    values = " ".join(str(value) for value in reader.metadata.values())
+    assert "Al-Hassan" in reader.pages[0].extract_text()  # the person is on the form itself
+    assert reader.metadata.producer.startswith("ReportLab PDF Library")
+    assert family.reference in reader.metadata.title
+    assert "Al-Hassan" not in values
+    assert family.caseworker.name not in values
+
+
 def test_only_documents_the_request_lists_are_served(app, client, make, english):
     flexible = make_request(app, make, persons=SINGLE)
     departure = make_request(app, make, persons=SINGLE, kind=RequestKind.DEPARTURE,
