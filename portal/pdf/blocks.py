@@ -110,7 +110,8 @@ def fields(fmt: Formatter, rows: Sequence[Sequence[Field]]) -> list[Flowable]:
         free = [f for f in row if len(f) == 2]
         share = (GRID_COLUMNS - fixed) / len(free) if free else 0
         widths = [CONTENT_WIDTH * (f[2] if len(f) == 3 else share) / GRID_COLUMNS for f in row]
-        cells = [[para(fmt.t(f[0]), "label"), para(f[1], "value")] for f in row]
+        # An empty value keeps a line of room, to be filled in by hand.
+        cells = [[para(fmt.t(f[0]), "label"), para(f[1] or "\u00a0", "value")] for f in row]
         tables.append(Table([cells], colWidths=widths, style=_BOX, splitInRow=1))
     return tables
 

@@ -508,6 +508,14 @@ def test_markup_characters_in_values_are_printed_literally():
     assert needs in text
 
 
+def test_an_empty_field_keeps_a_line_of_room_to_be_filled_in_by_hand():
+    def height(value: str) -> float:
+        table = blocks.fields(PLAIN, [[("Address abroad", value)]])[0]
+        return table.wrap(base.CONTENT_WIDTH, 1000)[1]
+
+    assert height("") == height("Al-Midan Street 12, Damascus")
+
+
 def test_long_danish_words_are_never_split_nor_run_out_of_a_narrow_column():
     spouse = replace(SPOUSE, relation_label="Ægtefælle")
     pdf = render_flexible_payment(flexible_payment((APPLICANT, spouse, CHILD)), DANISH)
