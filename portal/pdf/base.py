@@ -43,17 +43,11 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 GREY = Color(0.2, 0.2, 0.2)
 
 
-def _style(name: str, size: float, *, bold: bool = False, **kwargs) -> ParagraphStyle:
-    # A word wider than its column overflows rather than break mid-word: blocks.list_table
-    # widens such columns instead.
-    return ParagraphStyle(
-        name,
-        fontName=FONT_BOLD if bold else FONT,
-        fontSize=size,
-        leading=size * 1.28,
-        splitLongWords=0,
-        **kwargs,
-    )
+def _style(name: str, size: float, *, bold: bool = False, split: bool = False, **kwargs):
+    """Words are never broken (list columns are widened to their longest word instead), except
+    with split: a value typed by a user (a file name, say) wider than its whole box."""
+    return ParagraphStyle(name, fontName=FONT_BOLD if bold else FONT, fontSize=size,
+                          leading=size * 1.28, splitLongWords=int(split), **kwargs)
 
 
 STYLES = {
@@ -61,11 +55,11 @@ STYLES = {
     "intro": _style("intro", 8.5, spaceAfter=4),
     "section": _style("section", 9.5, bold=True),
     "label": _style("label", 6.8, textColor=GREY),
-    "value": _style("value", 9.5),
+    "value": _style("value", 9.5, split=True),
     "head": _style("head", 7, bold=True),
-    "cell": _style("cell", 8),
+    "cell": _style("cell", 8, split=True),
     "cell_bold": _style("cell_bold", 8, bold=True),
-    "cell_right": _style("cell_right", 8, alignment=TA_RIGHT),
+    "cell_right": _style("cell_right", 8, split=True, alignment=TA_RIGHT),
     "cell_bold_right": _style("cell_bold_right", 8, bold=True, alignment=TA_RIGHT),
     "body": _style("body", 9, spaceBefore=3, spaceAfter=3),
     "body_bold": _style("body_bold", 9, bold=True, spaceBefore=3, spaceAfter=3),

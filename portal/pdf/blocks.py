@@ -172,18 +172,20 @@ def fit_widths(relative: Sequence[float], cells: Sequence[Sequence[Paragraph]]) 
     """Column widths in proportion to relative, each widened to hold its longest word.
 
     Words are never split, so a column narrower than a word (a long Danish header such as
-    "Statsborgerskab") takes the room it needs from the others.
+    "Statsborgerskab") takes the room it needs from the others, up to a third of the page.
     """
-    columns = zip(*cells, strict=True)
-    needed = [max((cell.minWidth() for cell in column), default=0) + 2 * PAD for column in columns]
+    needed = [min(CONTENT_WIDTH / 3, max(cell.minWidth() for cell in column) + 2 * PAD)
+              for column in zip(*cells, strict=True)]
     fixed: dict[int, float] = {}
     while True:
         free = [i for i in range(len(relative)) if i not in fixed]
         scale = (CONTENT_WIDTH - sum(fixed.values())) / (sum(relative[i] for i in free) or 1)
         short = {i: needed[i] for i in free if relative[i] * scale < needed[i]}
         if not short:
-            return [fixed.get(i, relative[i] * scale) for i in range(len(relative))]
+            break
         fixed.update(short)
+    widths = [fixed.get(i, relative[i] * scale) for i in range(len(relative))]
+    return [width * min(1, CONTENT_WIDTH / sum(widths)) for width in widths]
 
 
 def list_table(

@@ -247,26 +247,45 @@ def page_texts(pdf: bytes) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
-def overlapping_runs(pdf: bytes) -> list[tuple[str, str]]:
-    """Pairs of text runs on one baseline where the first runs into the second, as a word
-    wider than its table column would run into the next column."""
-    found = []
+def text_runs(pdf: bytes) -> list[dict[int, list[tuple[float, float, str]]]]:
+    """Per page, the text runs on each baseline as (left, right, text), left to right.
+
+    A line that changes font subset midway comes as several runs that pypdf places all at the
+    line's start; each is put after the one before.
+    """
+    pages = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
         lines: dict[int, list[tuple[float, float, str]]] = {}
+        last: dict[int, tuple[float, float]] = {}  # per baseline: where pypdf put it, its end
 
-        def visit(text, cm, tm, font, size, lines=lines):
+        def visit(text, cm, tm, font, size, lines=lines, last=last):
             text = text.rstrip("\n")
             if text.strip() and font:
                 x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                y = round(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+                placed = x
+                if y in last and abs(last[y][0] - x) < 0.01:
+                    x = last[y][1]
                 name = base.FONT_BOLD if "Bold" in font["/BaseFont"] else base.FONT
-                lines.setdefault(round(y), []).append((x, x + stringWidth(text, name, size), text))
+                right = x + stringWidth(text, name, size)
+                lines.setdefault(y, []).append((x, right, text))
+                last[y] = (placed, right)
 
         page.extract_text(visitor_text=visit)
-        for runs in lines.values():
-            runs.sort()
-            found += [(a[2], b[2]) for a, b in pairwise(runs) if a[1] > b[0] + 0.5]
-    return found
+        pages.append({y: sorted(runs) for y, runs in lines.items()})
+    return pages
+
+
+def overlapping_runs(pdf: bytes) -> list[tuple[str, str]]:
+    """Pairs of runs on one baseline where the first runs into the second, as a word wider
+    than its table column would run into the next column."""
+    return [
+        (a[2], b[2])
+        for page in text_runs(pdf)
+        for runs in page.values()
+        for a, b in pairwise(runs)
+        if a[1] > b[0] + 0.5
+    ]
 
 
 @pytest.mark.parametrize("form", ALL_FORMS)
@@ -522,6 +541,15 @@ def test_long_danish_words_are_never_split_nor_run_out_of_a_narrow_column():
     text = text_of(pdf)
     for word in ("Statsborgerskab", "statsborgerskab)", "reintegrationsbistand", "Ægtefælle"):
         assert word in text
+    assert overlapping_runs(pdf) == []
+
+
+def test_a_typed_value_wider_than_its_whole_column_breaks_inside_the_page():
+    name = "passport_scan_of_the_whole_family_" * 3 + ".pdf"
+    pdf = render_receipt(replace(receipt(), documents=(("Passport copy", name),)), PLAIN)
+    assert name in "".join(text_of(pdf).split())
+    rights = [run[1] for page in text_runs(pdf) for runs in page.values() for run in runs]
+    assert max(rights) <= base.PAGE_WIDTH - base.MARGIN_X + 0.5
     assert overlapping_runs(pdf) == []
 
 
