@@ -119,11 +119,14 @@ def _bench_app(url: str):
 
 
 def upgrade_schema(base_url: str | None, cases: int) -> None:
-    """Bring a reused database to the current migration head (new indexes, new columns)."""
+    """Bring a reused database to the current migration head (new indexes, new columns) and
+    its TOTP accounts to the current demo secret."""
     from flask_migrate import upgrade
-    from sqlalchemy import text
+    from sqlalchemy import text, update
 
+    from portal.demo import DEMO_TOTP_SECRET
     from portal.extensions import db
+    from portal.models import User
 
     app = _bench_app(app_database_url(base_url, cases))
     with app.app_context():
@@ -133,7 +136,10 @@ def upgrade_schema(base_url: str | None, cases: int) -> None:
         after = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
         if after != before:
             db.session.execute(text("ANALYZE"))  # statistics for the new indexes
-            db.session.commit()
+        # The demo secret may have changed since the seed: the load logs in with today's.
+        db.session.execute(update(User).where(User.totp_enabled.is_(True))
+                           .values(totp_secret=DEMO_TOTP_SECRET))
+        db.session.commit()
         db.session.remove()
         db.engine.dispose()
 
