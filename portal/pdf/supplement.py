@@ -24,7 +24,7 @@ from .data import N_, Formatter, GuardianData, SupplementData
 TITLE = N_("Child and escort supplement")
 
 
-def _guardian(fmt: Formatter, number: int, guardian: GuardianData) -> Flowable:
+def _guardian(fmt: Formatter, number: int, guardian: GuardianData) -> list[Flowable]:
     """One holder of custody with the consent box and the date of consent."""
     consent = checkbox(guardian.consents,
                        fmt.t(N_("Consents to the children's departure with the family")))
@@ -36,7 +36,7 @@ def _guardian(fmt: Formatter, number: int, guardian: GuardianData) -> Flowable:
         [(N_("Consent"), consent, 9),
          (N_("Date of consent"), fmt.date_text(guardian.consent_date), 3)],
     ])
-    return KeepTogether([Spacer(1, 4), heading, *block])
+    return [Spacer(1, 4), heading, *block]
 
 
 def _escort(fmt: Formatter, section: Sections, data: SupplementData) -> list[Flowable]:
@@ -67,7 +67,8 @@ def render_supplement(data: SupplementData, fmt: Formatter) -> bytes:
     if guardians:  # the signatures stay on the page of the last holder of custody
         role = fmt.t(N_("Holder of custody"))
         signatures = signature_block(fmt, [(g.name, role) for g in data.guardians])
-        story += [*guardians[:-1], KeepTogether([guardians[-1], *signatures])]
+        story += [KeepTogether(blocks) for blocks in guardians[:-1]]
+        story.append(KeepTogether([*guardians[-1], *signatures]))
     else:
         story.append(translated(fmt, N_("No holder of custody is registered.")))
     story += _escort(fmt, section, data)

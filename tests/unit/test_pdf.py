@@ -374,6 +374,11 @@ def test_supplement_lists_minors_and_gives_each_guardian_consent_box_and_signatu
     assert "returns on 2025-10-20" in text
 
 
+def test_supplement_of_two_guardians_and_an_escort_fits_on_one_page():
+    """The last holder of custody moves only with the signatures, and only when they do not fit."""
+    assert pages_of(render_supplement(supplement(APPLICANT), PLAIN)) == 1
+
+
 def test_supplement_without_escort_says_none_travels():
     text = text_of(render_supplement(supplement(None), PLAIN))
     assert "No escort travels with the children." in text
