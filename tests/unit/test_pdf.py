@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from babel.support import Translations
 from pypdf import PdfReader
+from reportlab.lib.fonts import tt2ps
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from portal.pdf import (
@@ -609,6 +610,11 @@ def test_fonts_are_registered_once_per_process(monkeypatch):
     base.ensure_fonts()
     render_departure_form(departure(), PLAIN)
     render_departure_form(departure(SPOUSE), PLAIN)  # glyphs beyond Latin-1, no new font
+
+
+def test_dejavu_is_one_family_so_bold_markup_uses_the_bold_font():
+    assert tt2ps(base.FONT, 1, 0) == base.FONT_BOLD
+    assert tt2ps(base.FONT, 0, 0) == base.FONT
 
 
 def test_names_beyond_latin_1_are_printed_with_their_own_letters():
