@@ -29,7 +29,9 @@ if str(ROOT) not in sys.path:
 from bench import seed as seeding  # noqa: E402
 from bench.common import CASEWORKER, PASSWORD, csrf_token, totp_now  # noqa: E402
 
-PROFILE_ACCOUNTS = range(64, 52, -1)  # the last bench agency accounts (the load uses 1-49)
+PROFILE_ACCOUNTS = range(64, 52, -1)  # the last bench agency accounts (the load uses 1-16)
+SUBMITTER = "kobenhavn@demo.test"  # the seed's complete drafts are in København
+DRC_ADVISER = "drc@demo.test"
 
 
 def _login(client, email: str) -> bool:
@@ -55,12 +57,16 @@ def _pages(meta: dict) -> dict[str, tuple[str, str]]:
     agency = "agency"
     request_id = (meta.get("open_request_ids") or [1])[0]
     family = meta.get("family_request_id", 1)
+    draft = (meta.get("ready_draft_ids") or [1, 1])[1]  # a draft the load only edits
     return {
         "queue": (agency, "/agency/?status=in_review"),
         "queue_open": (agency, "/agency/"),
         "request": (agency, f"/agency/requests/{request_id}"),
         "caselist": (CASEWORKER, "/municipality/"),
+        "step": (SUBMITTER, f"/municipality/requests/{draft}/steps/departure"),
+        "check": (SUBMITTER, f"/municipality/requests/{draft}/check"),
         "pdf_family": (CASEWORKER, f"/documents/requests/{family}/flexible-payment.pdf"),
+        "drc_case": (DRC_ADVISER, f"/drc/cases/{meta.get('family_case_id', 1)}"),
         "contacts": (CASEWORKER, "/contacts"),
         "healthz": (CASEWORKER, "/healthz"),
     }

@@ -86,6 +86,7 @@ class Server:
         self.log = log
         self.pg_base_url = pg_base_url
         self._pg_engine = None
+        self.counted = ""
         cmd = [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")]
         if pythonpath:
             cmd += ["--pythonpath", str(pythonpath)]
@@ -137,9 +138,12 @@ class Server:
         import psutil
 
         processes = list(self._workers())
+        self.counted = f"{len(processes)} workers"
         if self.pg_base_url:
-            processes += [psutil.Process(pid) for pid in self._backend_pids()
-                          if psutil.pid_exists(pid)]
+            backends = [psutil.Process(pid) for pid in self._backend_pids()
+                        if psutil.pid_exists(pid)]
+            processes += backends
+            self.counted += f" and {len(backends)} PostgreSQL backends"
         times = {}
         for process in processes:
             try:
@@ -304,7 +308,8 @@ def run_size(cases: int, seeded: seeding.Seeded, args, rates: list[float],
             print(f"  {cases} cases, {rate:g} requests/s for {seconds:g} s: "
                   f"{step.achieved:.1f}/s done, worst p95 {p95:.0f} ms ({page}), "
                   f"{step.recorder.errors} errors, {step.recorder.unserved} unserved, "
-                  f"server CPU {step.cpu_ms_per_request or 0:.1f} ms/request", flush=True)
+                  f"server CPU {step.cpu_ms_per_request or 0:.1f} ms/request "
+                  f"({server.counted})", flush=True)
             _show_errors(f"{rate:g}/s", step)
             if not step.passes(args.limit_ms):
                 break
