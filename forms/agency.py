@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from forms.fields import DecimalCommaField, LongSelectField
+from forms.fields import DecimalCommaField
 
 AMOUNT_MESSAGE = _l("Enter the amount as a number, e.g. 117984,06.")
 VISIBILITY_CHOICES = [("shared", _l("Shared with the municipality and DRC")),
@@ -31,14 +31,14 @@ class QueueFilterForm(FlaskForm):
         csrf = False
 
     q = SearchField(_l("Search by reference or name"), validators=[Optional(), Length(max=100)])
-    status = LongSelectField(_l("Status"), validators=[Optional()])
-    kind = LongSelectField(_l("Request type"), validators=[Optional()])
-    municipality = LongSelectField(_l("Municipality"), validators=[Optional()])
-    destination = LongSelectField(_l("Destination"), validators=[Optional()])
-    assignee = LongSelectField(_l("Assignee"), validators=[Optional()])
-    obstacle = LongSelectField(_l("Obstacle"), validators=[Optional()])
+    status = SelectField(_l("Status"), validators=[Optional()])
+    kind = SelectField(_l("Request type"), validators=[Optional()])
+    municipality = SelectField(_l("Municipality"), validators=[Optional()])
+    destination = SelectField(_l("Destination"), validators=[Optional()])
+    assignee = SelectField(_l("Assignee"), validators=[Optional()])
+    obstacle = SelectField(_l("Obstacle"), validators=[Optional()])
     overdue = BooleanField(_l("Only overdue (more than 4 weeks)"))
-    sort = LongSelectField(_l("Sort"), choices=[("oldest", _l("Oldest first")),
+    sort = SelectField(_l("Sort"), choices=[("oldest", _l("Oldest first")),
                                             ("newest", _l("Newest first"))],
                        validators=[Optional()])
 
@@ -104,7 +104,7 @@ class PayoutForm(VersionedForm):
 class AssignForm(VersionedForm):
     # No Optional(): it would stop the chain on whitespace and skip the choice check;
     # "" (nobody) is itself one of the choices.
-    assignee = LongSelectField(_l("Assignee"))
+    assignee = SelectField(_l("Assignee"))
 
 
 class AssignToMeForm(VersionedForm):
@@ -112,7 +112,7 @@ class AssignToMeForm(VersionedForm):
 
 
 class ObstacleForm(VersionedForm):
-    obstacle = LongSelectField(_l("Obstacle category"), validators=[DataRequired()])
+    obstacle = SelectField(_l("Obstacle category"), validators=[DataRequired()])
 
 
 class RouteChoiceForm(FlaskForm):

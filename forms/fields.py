@@ -3,10 +3,7 @@
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
-from wtforms import DecimalField, SelectField
-from wtforms.validators import ValidationError
-from wtforms.widgets import Select, html_params
+from wtforms import DecimalField
 
 
 class DecimalCommaField(DecimalField):
@@ -48,71 +45,3 @@ def whole_number(text: str | None, *, max_digits: int = 18) -> int | None:
     if not text or len(text) > max_digits or not (text.isascii() and text.isdigit()):
         return None
     return int(text)
-
-
-# SelectField's own message, so that WTForms' catalogs translate it as for any other select.
-WTFORMS_INVALID_CHOICE = "Not a valid choice."
-
-
-class OptionList(tuple):
-    """The (value, label) choices of a long select with their options written once.
-
-    The queue's filters show the same ~200 options to every clerk; an OptionList kept in
-    portal.shared_cache writes them once, and a page only marks its selected value.
-    """
-
-    def __new__(cls, choices):
-        self = super().__new__(cls, ((str(value), label) for value, label in choices))
-        parts, self.ends, position = [], {}, 0  # ends: value -> where its tag's '>' is
-        for value, label in self:
-            opening = f'<option value="{escape(value)}"'
-            position += len(opening)
-            self.ends.setdefault(value, position)
-            rest = f">{escape(label)}</option>"
-            position += len(rest)
-            parts += (opening, rest)
-        self.html = "".join(parts)
-        return self
-
-    def with_selected(self, value) -> str:
-        end = self.ends.get(value)
-        if end is None:
-            return self.html
-        return f"{self.html[:end]} selected{self.html[end:]}"
-
-
-class PlainOptionsSelect(Select):
-    """WTForms' select with each plain option written as one string: html_params and a
-    Markup per option made the queue's ~250 filter options cost about 2 ms a page. An
-    OptionList's options are not written again at all."""
-
-    def __call__(self, field, **kwargs):
-        if not isinstance(field.choices, OptionList) or self.multiple:
-            return super().__call__(field, **kwargs)
-        kwargs.setdefault("id", field.id)
-        flags = getattr(field, "flags", {})
-        for name in self.validation_attrs:
-            if name not in kwargs and getattr(flags, name, False):
-                kwargs[name] = getattr(flags, name)
-        options = field.choices.with_selected(None if field.data is None else str(field.data))
-        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")  # noqa: S704  # nosec B704
-
-    @classmethod
-    def render_option(cls, value, label, selected, **kwargs):
-        if kwargs or value is True:
-            return super().render_option(value, label, selected, **kwargs)
-        return (f'<option value="{escape(value)}"{" selected" if selected else ""}>'
-                f"{escape(label)}</option>")
-
-
-class LongSelectField(SelectField):
-    """A select with many options (municipalities, staff, countries)."""
-
-    widget = PlainOptionsSelect()
-
-    def pre_validate(self, form):
-        if isinstance(self.choices, OptionList):
-            if self.validate_choice and self.data not in self.choices.ends:
-                raise ValidationError(self.gettext(WTFORMS_INVALID_CHOICE))
-            return
-        super().pre_validate(form)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, request, session
+from flask import Flask, g, session
 from flask_login import current_user
 
 from portal.config import PROJECT_ROOT, load_config
@@ -63,9 +63,6 @@ def register_extensions(app: Flask) -> None:
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "portal" / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
-    from portal.i18n import install_template_gettext
-
-    install_template_gettext(app)
     csrf.init_app(app)
     app.config.setdefault(
         "RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://"
@@ -75,16 +72,11 @@ def register_extensions(app: Flask) -> None:
     app.config["RATELIMIT_ENABLED"] = True
     limiter.init_app(app)
     app.config["RATELIMIT_ENABLED"] = enabled
-    from portal.auth import throttle
+    from portal.auth import throttle  # noqa: F401  (registers its request filter once)
 
-    if throttle.disabled not in limiter._request_filters:
-        limiter.request_filter(throttle.disabled)
     login_manager.init_app(app)
     sessions.init_login_manager(login_manager)
-    from portal import shared_cache
-
-    shared_cache.init_app(app)
-    from portal.services.notifications import connect_signals  # e-mail on status changes
+    from portal.services.processing.notifications import connect_signals  # e-mail on status changes
     connect_signals()
 
 
@@ -115,25 +107,15 @@ def register_request_hooks(app: Flask) -> None:
     app.after_request(security.set_security_headers)
 
     @app.before_request
-    def remember_request_start():
+    def start_without_rollback():
         g.rollback = False
-        g.request_path = request.path
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal.admin.views import bp as admin_bp
-    from portal.agency.views import bp as agency_bp
-    from portal.auth.views import bp as auth_bp
-    from portal.documents.views import bp as documents_bp
-    from portal.drc.views import bp as drc_bp
-    from portal.main.views import bp as main_bp
-    from portal.municipality.views import bp as municipality_bp
-    from portal.newsletter.views import bp as newsletter_bp
-    from portal.reference.views import bp as reference_bp
+    from portal import admin, agency, auth, documents, drc, info, main, municipality, reference
 
-    for bp in (main_bp, auth_bp, municipality_bp, agency_bp, drc_bp, admin_bp, documents_bp,
-               newsletter_bp, reference_bp):
-        app.register_blueprint(bp)
+    for package in (main, auth, municipality, agency, drc, admin, documents, info, reference):
+        app.register_blueprint(package.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

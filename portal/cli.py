@@ -29,7 +29,7 @@ def register(app) -> None:
     @click.option("--dry-run", is_flag=True, help="Only count what would be anonymised.")
     def retention(days: int | None, dry_run: bool) -> None:
         """Anonymise cases closed longer than the retention period; open cases are kept."""
-        from portal.services import retention as service
+        from portal.services.accounts import retention as service
 
         days = days or current_app.config["RETENTION_DAYS"]
         result = service.apply(days, dry_run=dry_run)

@@ -1,5 +1,6 @@
 """Unbound extension instances; create_app() binds them to the app."""
 
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -8,10 +9,9 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
 from portal.db import Base
-from portal.i18n import PortalBabel
 
 db = SQLAlchemy(model_class=Base)
-babel = PortalBabel()
+babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 migrate = Migrate()

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from functools import lru_cache
 
 import holidays
 
@@ -168,17 +167,16 @@ def cash_declaration_required(amount_eur: Decimal) -> bool:
 # --- Working days and the customs deadline ----------------------------------------------------
 
 
-@lru_cache(maxsize=128)
-def _danish_holidays(year: int) -> frozenset[date]:
-    """Danish public holidays of a year (Christmas Eve, 5 June and 31 December are not)."""
-    return frozenset(holidays.country_holidays("DK", years=year).keys())
+#: Danish public holidays (Christmas Eve, 5 June and 31 December are not); the library
+#: adds each year the first time a date of it is asked for.
+DANISH_HOLIDAYS = holidays.country_holidays("DK")
 
 
 def is_danish_working_day(day: date) -> bool:
     """Monday to Friday and not a Danish public holiday."""
     if isinstance(day, datetime):
         day = day.date()
-    return day.weekday() < 5 and day not in _danish_holidays(day.year)
+    return day.weekday() < 5 and day not in DANISH_HOLIDAYS
 
 
 def customs_deadline(departure_date: date) -> date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Request, current_app, request
-from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -45,13 +45,14 @@ def set_security_headers(response):
     return response
 
 
-class PortalRequest(Request):
-    """Form values without NUL characters: no text field can use them, and PostgreSQL
-    refuses to store them, which would turn a typing slip into a server error."""
+class NulFreeMultiDict(ImmutableMultiDict):
+    """Query and form values without NUL characters: no text field can use them, and
+    PostgreSQL refuses to store them, which would turn a typing slip into a server error."""
 
-    def _load_form_data(self) -> None:
-        super()._load_form_data()
-        form = self.__dict__.get("form")
-        if form is not None and any("\x00" in v for v in form.values()):
-            self.__dict__["form"] = ImmutableMultiDict(
-                [(key, value.replace("\x00", "")) for key, value in form.items(multi=True)])
+    def __init__(self, mapping=None):
+        super().__init__([(key, value.replace("\x00", "") if isinstance(value, str) else value)
+                          for key, value in iter_multi_items(mapping or ())])
+
+
+class PortalRequest(Request):
+    parameter_storage_class = NulFreeMultiDict

@@ -2,56 +2,21 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
+from typing import NamedTuple
 
 from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 
 from portal.db import utcnow
 
+# Status is defined beside the Request model that stores it; the lifecycle is read from here.
+from portal.models.requests import NoteVisibility, Status, StatusEvent
+
 _signals = Namespace()
 #: Sent after every transition with request=, event=, actor=; notifications listen here.
 transitioned = _signals.signal("request-transitioned")
 
-
-class Status(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RECEIVED = "received"
-    IN_REVIEW = "in_review"
-    AWAITING_MUNICIPALITY = "awaiting_municipality"
-    APPROVED = "approved"
-    TRAVEL_BOOKED = "travel_booked"
-    DEPARTED = "departed"
-    CLOSED = "closed"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self):
-        return _STATUS_LABELS[self]
-
-    @property
-    def is_terminal(self) -> bool:
-        return self in TERMINAL
-
-
-_STATUS_LABELS = {
-    Status.DRAFT: _l("Draft"),
-    Status.SUBMITTED: _l("Submitted"),
-    Status.RECEIVED: _l("Received"),
-    Status.IN_REVIEW: _l("In review"),
-    Status.AWAITING_MUNICIPALITY: _l("Awaiting the municipality"),
-    Status.APPROVED: _l("Approved"),
-    Status.TRAVEL_BOOKED: _l("Travel booked"),
-    Status.DEPARTED: _l("Departed"),
-    Status.CLOSED: _l("Closed"),
-    Status.REJECTED: _l("Rejected"),
-    Status.WITHDRAWN: _l("Withdrawn"),
-    Status.CANCELLED: _l("Cancelled"),
-}
 
 TERMINAL = frozenset({Status.CLOSED, Status.REJECTED, Status.WITHDRAWN})
 #: Statuses the agency's queue shows by default (everything that has been submitted).
@@ -61,37 +26,44 @@ OPEN_STATUSES = tuple(s for s in Status if s not in TERMINAL)
 CASEWORKER, AGENCY = "caseworker", "agency"
 _WITHDRAWABLE = (Status.SUBMITTED, Status.RECEIVED, Status.IN_REVIEW, Status.AWAITING_MUNICIPALITY)
 
-#: (from, to) -> roles that may make the move.
-TRANSITIONS: dict[tuple[Status, Status], frozenset[str]] = {
-    (Status.DRAFT, Status.SUBMITTED): frozenset({CASEWORKER}),
-    **{(s, Status.WITHDRAWN): frozenset({CASEWORKER}) for s in _WITHDRAWABLE},
-    (Status.SUBMITTED, Status.RECEIVED): frozenset({AGENCY}),
-    (Status.RECEIVED, Status.IN_REVIEW): frozenset({AGENCY}),
-    (Status.IN_REVIEW, Status.AWAITING_MUNICIPALITY): frozenset({AGENCY}),
-    (Status.AWAITING_MUNICIPALITY, Status.IN_REVIEW): frozenset({CASEWORKER, AGENCY}),
-    (Status.IN_REVIEW, Status.APPROVED): frozenset({AGENCY}),
-    (Status.RECEIVED, Status.REJECTED): frozenset({AGENCY}),
-    (Status.IN_REVIEW, Status.REJECTED): frozenset({AGENCY}),
-    (Status.APPROVED, Status.TRAVEL_BOOKED): frozenset({AGENCY}),
-    (Status.APPROVED, Status.CLOSED): frozenset({AGENCY}),
-    (Status.APPROVED, Status.CANCELLED): frozenset({AGENCY}),
-    (Status.TRAVEL_BOOKED, Status.DEPARTED): frozenset({AGENCY}),
-    (Status.TRAVEL_BOOKED, Status.CANCELLED): frozenset({AGENCY}),
-    (Status.CANCELLED, Status.APPROVED): frozenset({AGENCY}),
-    (Status.DEPARTED, Status.CLOSED): frozenset({AGENCY}),
+
+class Move(NamedTuple):
+    """Who may make a move, the name of the agency's action for it (its form prefix and
+    URL part), and whether a note is required because the other party must know why."""
+
+    roles: frozenset[str]
+    action: str = ""
+    note_required: bool = False
+
+
+def _agency(action: str, *, note_required: bool = False) -> Move:
+    return Move(frozenset({AGENCY}), action, note_required)
+
+
+#: (from, to) -> the move. The one table of the lifecycle: the agency's actions and the
+#: notes required are read from it.
+TRANSITIONS: dict[tuple[Status, Status], Move] = {
+    (Status.DRAFT, Status.SUBMITTED): Move(frozenset({CASEWORKER})),
+    **{(s, Status.WITHDRAWN): Move(frozenset({CASEWORKER})) for s in _WITHDRAWABLE},
+    (Status.SUBMITTED, Status.RECEIVED): _agency("receive"),
+    (Status.RECEIVED, Status.IN_REVIEW): _agency("start_review"),
+    (Status.IN_REVIEW, Status.AWAITING_MUNICIPALITY): _agency("ask_info", note_required=True),
+    (Status.AWAITING_MUNICIPALITY, Status.IN_REVIEW): Move(
+        frozenset({CASEWORKER, AGENCY}), "resume_review", note_required=True),
+    (Status.IN_REVIEW, Status.APPROVED): _agency("approve"),
+    (Status.RECEIVED, Status.REJECTED): _agency("reject", note_required=True),
+    (Status.IN_REVIEW, Status.REJECTED): _agency("reject", note_required=True),
+    (Status.APPROVED, Status.TRAVEL_BOOKED): _agency("plan_travel"),
+    (Status.APPROVED, Status.CLOSED): _agency("close"),
+    (Status.APPROVED, Status.CANCELLED): _agency("cancel", note_required=True),
+    (Status.TRAVEL_BOOKED, Status.DEPARTED): _agency("depart"),
+    (Status.TRAVEL_BOOKED, Status.CANCELLED): _agency("cancel", note_required=True),
+    (Status.CANCELLED, Status.APPROVED): _agency("rebook"),
+    (Status.DEPARTED, Status.CLOSED): _agency("close"),
 }
 
 #: Moves whose note is required, because the other party must know why.
-NOTE_REQUIRED = frozenset(
-    {
-        (Status.IN_REVIEW, Status.AWAITING_MUNICIPALITY),
-        (Status.AWAITING_MUNICIPALITY, Status.IN_REVIEW),
-        (Status.RECEIVED, Status.REJECTED),
-        (Status.IN_REVIEW, Status.REJECTED),
-        (Status.APPROVED, Status.CANCELLED),
-        (Status.TRAVEL_BOOKED, Status.CANCELLED),
-    }
-)
+NOTE_REQUIRED = frozenset(key for key, move in TRANSITIONS.items() if move.note_required)
 
 
 class TransitionError(Exception):
@@ -100,11 +72,17 @@ class TransitionError(Exception):
 
 def allowed_targets(status: Status, role: str) -> list[Status]:
     """The statuses this role may move a request to from its current status."""
-    return [to for (frm, to), roles in TRANSITIONS.items() if frm is status and role in roles]
+    return [to for (frm, to), move in TRANSITIONS.items() if frm is status and role in move.roles]
+
+
+def agency_actions(status: Status) -> list[str]:
+    """The names of the actions the agency may take from this status."""
+    return [TRANSITIONS[(status, to)].action for to in allowed_targets(status, AGENCY)]
 
 
 def can_transition(status: Status, to: Status, role: str) -> bool:
-    return role in TRANSITIONS.get((status, to), frozenset())
+    move = TRANSITIONS.get((status, to))
+    return move is not None and role in move.roles
 
 
 def transition(request, to: Status, actor, *, note: str = "", shared: bool = True,
@@ -113,8 +91,6 @@ def transition(request, to: Status, actor, *, note: str = "", shared: bool = Tru
 
     The only place a request's status changes. Returns the new StatusEvent.
     """
-    from portal.models.requests import NoteVisibility, StatusEvent
-
     role = str(actor.role)
     frm = request.status
     if not can_transition(frm, to, role):

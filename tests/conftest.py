@@ -121,7 +121,6 @@ def app(_app, smtp_server):
     """The app with an empty database holding only the migrated reference data."""
     with _app.app_context():
         _reset(_app.reference_snapshot)
-    _app.extensions["shared_cache"].clear()
     smtp_server.handler.messages.clear()
     _app.config["RATELIMIT_ENABLED"] = False
     yield _app

@@ -32,7 +32,7 @@ from portal.models import (
     RequestPerson,
     Route,
 )
-from portal.services import guidance
+from portal.services.information import guidance
 from tests.agency_helpers import make_request
 from tests.conftest import CSRF_RE
 from tests.newsletter_helpers import make_issue

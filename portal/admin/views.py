@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     flash,
@@ -17,18 +16,17 @@ from flask_login import current_user
 
 from forms.admin import ConfirmForm, PasswordResetForm, UserCreateForm
 from forms.audit import AuditSearchForm, PersonLookupForm
+from portal.admin import bp
 from portal.auth.access import roles_required
 from portal.extensions import db
 from portal.models import Role, User
-from portal.services import accounts, audit
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+from portal.services.accounts import audit, users
 
 
 @bp.route("/")
 @roles_required(Role.ADMIN)
 def start():
-    return render_template("admin/start.html", users=accounts.list_users(),
+    return render_template("admin/start.html", users=users.list_users(),
                            confirm_form=ConfirmForm())
 
 
@@ -37,7 +35,7 @@ def start():
 def create_user():
     form = UserCreateForm()
     form.municipality.choices = [("", _("Choose a municipality"))] + [
-        (m.code, f"{m.name} ({m.code})") for m in accounts.municipalities()
+        (m.code, f"{m.name} ({m.code})") for m in users.municipalities()
     ]
     if form.validate_on_submit():
         role = Role(form.role.data)
@@ -45,12 +43,12 @@ def create_user():
             form.municipality.errors.append(_("A caseworker must belong to a municipality."))
         else:
             try:
-                accounts.create_user(
-                    accounts.NewUser(email=form.email.data, name=form.name.data, role=role,
+                users.create_user(
+                    users.NewUser(email=form.email.data, name=form.name.data, role=role,
                                      password=form.password.data,
                                      municipality_code=form.municipality.data or None),
                     actor=current_user)
-            except accounts.AccountError as exc:
+            except users.AccountError as exc:
                 if str(exc) == "email_taken":
                     form.email.errors.append(_("A user with this e-mail address exists."))
                 elif str(exc) == "municipality_required":
@@ -78,8 +76,8 @@ def user_detail(user_id: int):
     form = PasswordResetForm()
     if form.validate_on_submit():
         try:
-            accounts.reset_password(user, form.password.data, actor=current_user)
-        except accounts.AccountError as exc:
+            users.reset_password(user, form.password.data, actor=current_user)
+        except users.AccountError as exc:
             form.password.errors.append(str(exc))
         else:
             flash(_("The password has been reset. The user's sessions have been ended."),
@@ -97,7 +95,7 @@ def toggle_active(user_id: int):
         if user.id == current_user.id:
             flash(_("You cannot disable your own account."), "error")
         else:
-            accounts.set_active(user, not user.active, actor=current_user)
+            users.set_active(user, not user.active, actor=current_user)
             flash(_("The user has been enabled.") if user.active
                   else _("The user has been disabled and logged out."), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
@@ -108,7 +106,7 @@ def toggle_active(user_id: int):
 def reset_totp(user_id: int):
     user = _user_or_404(user_id)
     if ConfirmForm().validate_on_submit():
-        accounts.reset_totp(user, actor=current_user)
+        users.reset_totp(user, actor=current_user)
         flash(_("The second factor has been reset and the user's sessions ended. The user "
                 "sets up a new code at the next login."), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))

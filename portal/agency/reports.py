@@ -8,11 +8,11 @@ from flask_login import current_user
 
 from forms.agency import BulkRebookForm, MarkPaidForm, RouteChoiceForm, StatisticsForm
 from forms.fields import whole_number
-from portal.agency.views import bp
+from portal.agency import bp
 from portal.auth.access import roles_required
 from portal.models import Role
-from portal.services import payouts, rebooking, stats
-from portal.services.processing import ProcessingError
+from portal.services.processing import payouts, rebooking, stats
+from portal.services.processing.actions import ProcessingError
 
 
 def _route_choices(routes):

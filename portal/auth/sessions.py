@@ -106,7 +106,6 @@ def _load() -> UserSession | None:
     if not row.user.active or _expired(row, now):
         db.session.delete(row)
         session.pop("sid", None)
-        g.session_expired = row.user.active
         return None
     if now - row.last_seen_at > TOUCH_EVERY:
         row.last_seen_at = now

@@ -39,6 +39,7 @@ def _failed(response) -> bool:
     return response.status_code not in (302, 303)
 
 
+@limiter.request_filter
 def disabled() -> bool:
     """Request filter: tests switch throttling on and off through the config."""
     return not current_app.config.get("RATELIMIT_ENABLED", True)

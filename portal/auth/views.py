@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     redirect,
@@ -16,12 +15,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forms.auth import LanguageForm, LoginForm, PasswordChangeForm, TotpDisableForm, TotpForm
-from portal.auth import sessions, throttle, totp
+from portal.auth import bp, sessions, throttle, totp
 from portal.auth.access import start_endpoint
 from portal.security import safe_next_url
-from portal.services import accounts, audit
-
-bp = Blueprint("auth", __name__)
+from portal.services.accounts import audit, users
 
 
 def _after_login(user):
@@ -37,12 +34,12 @@ def login():
         return redirect(url_for(start_endpoint(current_user.role)))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        user = users.authenticate(form.email.data, form.password.data)
         if user is None:
             audit.record("login_failed")
             form.password.errors.append(_("The e-mail address or the password is wrong."))
         else:
-            step = accounts.next_login_step(user)
+            step = users.next_login_step(user)
             sessions.start(user, mfa_passed=step == "done")
             next_url = safe_next_url(form.next.data)
             if next_url:
@@ -65,7 +62,7 @@ def login_totp():
         return redirect(url_for("auth.login"))
     form = TotpForm()
     if form.validate_on_submit():
-        outcome = accounts.check_code(user, form.code.data)
+        outcome = users.check_code(user, form.code.data)
         if outcome == "ok":
             sessions.complete_second_factor()
             audit.record("login", user=user)
@@ -83,7 +80,7 @@ def _enrolment_user():
     if current_user.is_authenticated:
         return current_user, False
     user = sessions.pending_user()
-    if user is not None and accounts.next_login_step(user) == "enrol":
+    if user is not None and users.next_login_step(user) == "enrol":
         return user, True
     return None, False
 
@@ -95,10 +92,10 @@ def enrol_totp():
         return redirect(url_for("auth.login"))
     if user.totp_enabled:
         return redirect(url_for("auth.account"))
-    secret = accounts.enrolment_secret(user)
+    secret = users.enrolment_secret(user)
     form = TotpForm()
     if form.validate_on_submit():
-        if accounts.confirm_enrolment(user, form.code.data):
+        if users.confirm_enrolment(user, form.code.data):
             flash(_("The second factor is set up. From now on you give a code when you "
                     "log in."), "success")
             if during_login:
@@ -130,8 +127,8 @@ def disable_totp():
         abort(403)
     if form.validate_on_submit():
         try:
-            accounts.disable_totp(current_user, form.password.data)
-        except accounts.AccountError:
+            users.disable_totp(current_user, form.password.data)
+        except users.AccountError:
             form.password.errors.append(_("The password is wrong."))
         else:
             flash(_("The second factor is turned off."), "success")
@@ -155,9 +152,9 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data,
+            users.change_password(current_user, form.current_password.data,
                                      form.new_password.data)
-        except accounts.AccountError as exc:
+        except users.AccountError as exc:
             if str(exc) == "current":
                 form.current_password.errors.append(_("The current password is wrong."))
             else:

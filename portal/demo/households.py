@@ -24,7 +24,7 @@ from portal.models import (
     RequestKind,
     User,
 )
-from portal.services import cash, filing, filing_steps, uploads
+from portal.services.filing import cash, steps, submission, uploads
 
 HOUSEHOLDS = {
     "751": ("aarhus@demo.test", "Al-Khatib", ("Yusuf", "Rania", "Adam", "Maryam", "Zain"),
@@ -77,30 +77,30 @@ def _family(user, last: str, names: tuple[str, ...], today: date) -> None:
                "cpr": _cpr(b, s) if s else None}
               for first, b, r, s in zip(names, born, relations, serials, strict=True)]
     case = _case(user, "SY", CaseKind.FLEXIBLE_PAYMENT, departure, people)
-    req = filing.start_request(case, RequestKind.FLEXIBLE_PAYMENT, user)
+    req = submission.start_request(case, RequestKind.FLEXIBLE_PAYMENT, user)
     ids = {p.id for p in case.persons}
-    filing_steps.save_travellers(req, ids, user)
+    steps.save_travellers(req, ids, user)
     adults = case.persons[:2]
-    filing_steps.save_waivers(req, {p.id: (True, False) for p in adults}, user)
-    filing_steps.save_departure(req, {p.id: ("Damascus, Al-Mezzeh", "Cousin, +963 11 000 0000",
+    steps.save_waivers(req, {p.id: (True, False) for p in adults}, user)
+    steps.save_departure(req, {p.id: ("Damascus, Al-Mezzeh", "Cousin, +963 11 000 0000",
                                              "") for p in case.persons}, user)
-    filing_steps.save_supplement(req, filing_steps.SupplementInput(
+    steps.save_supplement(req, steps.SupplementInput(
         guardians=[{"name": adults[0].full_name, "relation": "Father", "consents": True},
                    {"name": adults[1].full_name, "relation": "Mother", "consents": True}],
         consent_confirmed=True, escort_person_id=None, escort_organisation="",
         escort_returns_on=None), user)
-    filing_steps.save_cash(req, {}, user)
+    steps.save_cash(req, {}, user)
     details = {item.person.id: cash.DeclarationInput(
         owner=item.person.full_name, intended_recipient=item.person.full_name,
         cash_type="currency", origin="Repatriation assistance (flexible payment)",
         intended_use="Settling in Syria", route="Copenhagen – Istanbul – Damascus",
         means_of_transport="Air") for item in cash.declarants(req)}
-    filing_steps.save_declarations(req, details, True, user, today)
+    steps.save_declarations(req, details, True, user, today)
     for kind, title in ((AttachmentKind.WAIVER, "Frafaldserklaering"),
                         (AttachmentKind.IN325, "IN 325")):
         uploads.store(case=case, request_obj=req, kind=kind, filename=f"{title}.pdf",
                       data=_pdf(title), user=user)
-    filing.submit(req, user, filing.ensure_token(req))
+    submission.submit(req, user, submission.ensure_token(req))
 
 
 def _recon(user, name: str, today: date) -> None:
@@ -108,7 +108,7 @@ def _recon(user, name: str, today: date) -> None:
     case = _case(user, "SY", CaseKind.ORDINARY, today + timedelta(days=120), [
         {"full_name": name, "birth_date": born, "relation": Relation.APPLICANT,
          "cpr": _cpr(born, "1357")}])
-    req = filing.start_request(case, RequestKind.RECON_TRIP, user)
+    req = submission.start_request(case, RequestKind.RECON_TRIP, user)
     req.recon_trip = ReconTrip(destination_country="SY", purpose="See housing and work in Homs",
                                first_day=today + timedelta(days=30),
                                last_day=today + timedelta(days=30 + 62),
@@ -125,17 +125,17 @@ def _elderly(user, names: tuple[str, str], today: date) -> None:
          "cpr": _cpr(elder_born, "2222"), "nationality": "IQ"},
         {"full_name": names[1], "birth_date": escort_born, "relation": Relation.ESCORT,
          "cpr": _cpr(escort_born, "3334"), "nationality": "DK", "passport": "DK1234567"}])
-    req = filing.start_request(case, RequestKind.DEPARTURE, user)
-    filing_steps.save_travellers(req, {p.id for p in case.persons}, user)
-    filing_steps.save_departure(req, {case.persons[0].id: ("Baghdad, Karrada", "Nephew",
+    req = submission.start_request(case, RequestKind.DEPARTURE, user)
+    steps.save_travellers(req, {p.id for p in case.persons}, user)
+    steps.save_departure(req, {case.persons[0].id: ("Baghdad, Karrada", "Nephew",
                                                            "Wheelchair at both airports")},
                                 user)
-    filing_steps.save_supplement(req, filing_steps.SupplementInput(
+    steps.save_supplement(req, steps.SupplementInput(
         guardians=[], consent_confirmed=False, escort_person_id=case.persons[1].id,
         escort_organisation="Kommunens hjemmepleje",
         escort_returns_on=departure + timedelta(days=4)), user)
-    filing_steps.save_cash(req, {}, user)
-    filing.submit(req, user, filing.ensure_token(req))
+    steps.save_cash(req, {}, user)
+    submission.submit(req, user, submission.ensure_token(req))
 
 
 def _drafts(user, names: tuple[str, str], last: str, today: date) -> None:
@@ -146,14 +146,14 @@ def _drafts(user, names: tuple[str, str], last: str, today: date) -> None:
          "relation": Relation.APPLICANT, "cpr": _cpr(born[0], "1111")},
         {"full_name": f"{names[1]} {last}", "birth_date": born[1], "relation": Relation.SPOUSE,
          "cpr": _cpr(born[1], "2224")}])
-    req = filing.start_request(case, RequestKind.DEPARTURE, user)
-    filing_steps.save_travellers(req, {p.id for p in case.persons}, user)
-    filing_steps.save_departure(req, {}, user)  # resumes at the cash step
+    req = submission.start_request(case, RequestKind.DEPARTURE, user)
+    steps.save_travellers(req, {p.id for p in case.persons}, user)
+    steps.save_departure(req, {}, user)  # resumes at the cash step
     born_single = date(1995, 8, 8)
     lone = _case(user, "IR", CaseKind.FLEXIBLE_PAYMENT, today + timedelta(days=90), [
         {"full_name": f"Reza {last}", "birth_date": born_single, "relation": Relation.APPLICANT,
          "cpr": _cpr(born_single, "5555"), "nationality": "IR"}])
-    filing.start_request(lone, RequestKind.FLEXIBLE_PAYMENT, user)
+    submission.start_request(lone, RequestKind.FLEXIBLE_PAYMENT, user)
 
 
 def load() -> str:

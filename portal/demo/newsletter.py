@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import NewsletterIssue, NewsletterSection
-from portal.services import guidance
+from portal.services.information import guidance
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 ISSUES = (

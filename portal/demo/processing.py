@@ -35,7 +35,7 @@ from portal.models import (
     User,
 )
 from portal.models.counters import recount
-from portal.services import notifications, payouts
+from portal.services.processing import notifications, payouts
 from portal.workflow import NOTE_REQUIRED, Status, transition
 
 S = Status

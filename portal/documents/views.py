@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, render_template, url_for
+from flask import Response, abort, render_template, url_for
 from flask_login import current_user
 
 from portal.auth.access import roles_required
+from portal.documents import bp
 from portal.models import Role
-from portal.services import audit, documents, filing
-
-bp = Blueprint("documents", __name__, url_prefix="/documents")
+from portal.services.accounts import audit
+from portal.services.filing import documents, submission
 
 _KEY = re.compile(r"[a-z-]+(-[0-9]{1,3})?")
 
@@ -34,7 +34,7 @@ def request_documents(request_id: int):
     audit.record("view_documents", request_obj=req)
     return render_template("documents/request_documents.html", req=req, case=req.case,
                            docs=documents.documents(req),
-                           attachments=filing.attachments_for(req), back_url=back_url)
+                           attachments=submission.attachments_for(req), back_url=back_url)
 
 
 @bp.route("/requests/<int:request_id>/<key>.pdf")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from forms.drc import LookupForm
 from portal.auth.access import roles_required
+from portal.drc import bp
 from portal.main import search as search_terms
 from portal.models import Role
-from portal.services import audit, drc_lookup
-
-bp = Blueprint("drc", __name__, url_prefix="/drc")
+from portal.services.accounts import audit
+from portal.services.information import drc_lookup
 
 
 def _link(endpoint: str, **values) -> str | None:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.auth.access import start_endpoint
 from portal.extensions import csrf, db
-
-bp = Blueprint("main", __name__)
+from portal.main import bp
 
 #: When the accessibility statement was last prepared (update it with the statement).
 STATEMENT_DATE = date(2026, 11, 23)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal import rules
 from portal.db import Base, UTCDateTime, utcnow
-from portal.models._types import str_enum
+from portal.models.types import str_enum
 
 
 class CaseKind(enum.StrEnum):

@@ -38,8 +38,7 @@ def recount(session: Session) -> None:
     """Rebuild the counters from the table (after bulk loads or retention deletes)."""
     from sqlalchemy import func
 
-    from portal.models.requests import RequestKind
-    from portal.workflow import Status
+    from portal.models.requests import RequestKind, Status
 
     actual = {
         (kind, status): n

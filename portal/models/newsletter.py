@@ -10,7 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
-from portal.models._types import str_enum
+from portal.models.types import str_enum
 
 
 class NewsletterIssue(Base):

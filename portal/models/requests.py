@@ -23,10 +23,44 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
-from portal.models._types import str_enum
-from portal.workflow import Status
+from portal.models.types import str_enum
 
 Money = Numeric(14, 2)
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RECEIVED = "received"
+    IN_REVIEW = "in_review"
+    AWAITING_MUNICIPALITY = "awaiting_municipality"
+    APPROVED = "approved"
+    TRAVEL_BOOKED = "travel_booked"
+    DEPARTED = "departed"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self):
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    Status.DRAFT: _l("Draft"),
+    Status.SUBMITTED: _l("Submitted"),
+    Status.RECEIVED: _l("Received"),
+    Status.IN_REVIEW: _l("In review"),
+    Status.AWAITING_MUNICIPALITY: _l("Awaiting the municipality"),
+    Status.APPROVED: _l("Approved"),
+    Status.TRAVEL_BOOKED: _l("Travel booked"),
+    Status.DEPARTED: _l("Departed"),
+    Status.CLOSED: _l("Closed"),
+    Status.REJECTED: _l("Rejected"),
+    Status.WITHDRAWN: _l("Withdrawn"),
+    Status.CANCELLED: _l("Cancelled"),
+}
 
 
 class RequestKind(enum.StrEnum):

@@ -11,17 +11,19 @@ from forms.case import AnswerForm, ConfirmForm, WithdrawForm
 from portal import rules
 from portal.auth.access import roles_required
 from portal.models import AttachmentKind, Role
-from portal.municipality.views import bp, render_case_page
-from portal.services import cash, filing, guidance_text, households
-from portal.services import filing_steps as fs
+from portal.municipality import bp
+from portal.municipality._helpers import render_case_page
+from portal.services.filing import cash, households, submission
+from portal.services.filing import steps as fs
+from portal.services.information import guidance
 from portal.workflow import Status
 
 
 def _summary(req) -> dict:
-    context = {"req": req, "case": req.case, "travellers": filing.travellers(req),
-               "steps": filing.steps(req), "step_labels": filing.STEP_LABELS,
+    context = {"req": req, "case": req.case, "travellers": submission.travellers(req),
+               "steps": submission.steps(req), "step_labels": submission.STEP_LABELS,
                "departure": fs.departure_date(req), "is_minor": lambda p: fs.is_minor(req, p),
-               "attachments": filing.attachments_for(req), "problems": filing.problems(req),
+               "attachments": submission.attachments_for(req), "problems": submission.problems(req),
                "customs_deadline": cash.customs_deadline(req)}
     if req.kind.value != "recon_trip":
         try:
@@ -45,12 +47,12 @@ def _summary(req) -> dict:
 @bp.route("/requests/<int:request_id>/check")
 @roles_required(Role.CASEWORKER)
 def check(request_id: int):
-    req = filing.get_request(current_user, request_id)
+    req = submission.get_request(current_user, request_id)
     if req.status is not Status.DRAFT:
         return redirect(url_for("municipality.confirmation", request_id=req.id))
     req.draft_step = "check"
-    form = rf.SubmitForm(token=filing.ensure_token(req))
-    names = filing.steps(req)
+    form = rf.SubmitForm(token=submission.ensure_token(req))
+    names = submission.steps(req)
     return render_template("municipality/check.html", form=form, step="check",
                            step_number=len(names), **_summary(req))
 
@@ -58,12 +60,12 @@ def check(request_id: int):
 @bp.route("/requests/<int:request_id>/submit", methods=["POST"])
 @roles_required(Role.CASEWORKER)
 def submit(request_id: int):
-    req = filing.get_request(current_user, request_id)
+    req = submission.get_request(current_user, request_id)
     form = rf.SubmitForm()
     if form.validate_on_submit():
         try:
-            filing.submit(req, current_user, form.token.data or "")
-        except filing.FilingError as exc:
+            submission.submit(req, current_user, form.token.data or "")
+        except submission.FilingError as exc:
             flash(str(exc), "error")
             if req.status is Status.DRAFT:
                 return redirect(url_for("municipality.check", request_id=req.id))
@@ -76,26 +78,26 @@ def submit(request_id: int):
 @bp.route("/requests/<int:request_id>/confirmation")
 @roles_required(Role.CASEWORKER)
 def confirmation(request_id: int):
-    req = filing.get_request(current_user, request_id)
+    req = submission.get_request(current_user, request_id)
     if req.status is Status.DRAFT:
         return redirect(url_for("municipality.check", request_id=req.id))
     return render_template("municipality/confirmation.html", req=req, case=req.case,
                            weeks=rules.PROCESSING_TARGET_WEEKS,
-                           guidance=guidance_text.many("cpr_deregistration", "drc_documents"))
+                           guidance=guidance.texts("cpr_deregistration", "drc_documents"))
 
 
 @bp.route("/requests/<int:request_id>/answer", methods=["POST"])
 @roles_required(Role.CASEWORKER)
 def answer(request_id: int):
-    req = filing.get_request(current_user, request_id)
+    req = submission.get_request(current_user, request_id)
     form = AnswerForm()
     if form.validate_on_submit():
         upload = None
         if form.file.data and getattr(form.file.data, "filename", ""):
             upload = (form.file.data.filename, form.file.data.read(), AttachmentKind.OTHER)
         try:
-            filing.answer_information_request(req, current_user, form.answer.data, upload)
-        except filing.FilingError as exc:
+            submission.answer_information_request(req, current_user, form.answer.data, upload)
+        except submission.FilingError as exc:
             form.answer.errors = [str(exc)] if exc.field == "answer" else []
             if exc.field != "answer":
                 flash(str(exc), "error")
@@ -109,12 +111,12 @@ def answer(request_id: int):
 @bp.route("/requests/<int:request_id>/withdraw", methods=["POST"])
 @roles_required(Role.CASEWORKER)
 def withdraw(request_id: int):
-    req = filing.get_request(current_user, request_id)
+    req = submission.get_request(current_user, request_id)
     form = WithdrawForm()
     if form.validate_on_submit():
         try:
-            filing.withdraw(req, current_user, form.note.data)
-        except filing.FilingError as exc:
+            submission.withdraw(req, current_user, form.note.data)
+        except submission.FilingError as exc:
             flash(str(exc), "error")
         else:
             flash(_("The request has been withdrawn."), "success")
@@ -126,12 +128,12 @@ def withdraw(request_id: int):
 @bp.route("/requests/<int:request_id>/delete", methods=["POST"])
 @roles_required(Role.CASEWORKER)
 def delete_draft(request_id: int):
-    req = filing.get_request(current_user, request_id)
+    req = submission.get_request(current_user, request_id)
     case_id = req.case_id
     if ConfirmForm().validate_on_submit():
         try:
-            filing.delete_draft(req, current_user)
-        except filing.FilingError as exc:
+            submission.delete_draft(req, current_user)
+        except submission.FilingError as exc:
             flash(str(exc), "error")
         else:
             flash(_("The draft has been deleted."), "success")

@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from forms.case import (
-    AnswerForm,
     CaseForm,
     ConfirmForm,
     NewCaseForm,
     PersonForm,
     SearchForm,
     StartRequestForm,
-    WithdrawForm,
 )
 from forms.fields import whole_number
 from portal.auth.access import roles_required
 from portal.main import search as search_terms
-from portal.main.templating import country_name, day
 from portal.models import CaseKind, Relation, RequestKind, Role
-from portal.services import filing, guidance_text, households
-
-bp = Blueprint("municipality", __name__, url_prefix="/municipality")
+from portal.municipality import bp
+from portal.municipality._helpers import field_error, render_case_page
+from portal.services.filing import households, submission
 
 
 def _country_choices(field, blank: str) -> None:
@@ -53,18 +48,6 @@ def _case_input(form) -> households.CaseInput:
                                 planned_departure=form.planned_departure.data)
 
 
-def add_error(form, name: str | None, message: str) -> None:
-    """An error next to its field (and so in the summary), or for the whole form."""
-    if name and name in form:
-        form[name].errors = [*list(form[name].errors), message]
-    else:
-        form.form_errors.append(message)
-
-
-def _field_error(form, exc) -> None:
-    add_error(form, getattr(exc, "field", None), str(exc))
-
-
 @bp.route("/", methods=["GET", "POST"])
 @roles_required(Role.CASEWORKER)
 def start():
@@ -76,31 +59,7 @@ def start():
     query = search.q.data if search.validate() else ""
     cases, has_next = households.list_cases(current_user, query=query or "", page=page)
     return render_template("municipality/start.html", cases=cases, search=search, page=page,
-                           has_next=has_next, query=query or "", labels=list_labels())
-
-
-class _Memo(dict):
-    """key -> look_up(key), looked up on first use only (once per page, not per row)."""
-
-    def __init__(self, look_up):
-        super().__init__()
-        self.look_up = look_up
-
-    def __missing__(self, key):
-        value = self[key] = self.look_up(key)
-        return value
-
-
-def _label(member) -> str:
-    return str(member.label)
-
-
-def list_labels() -> SimpleNamespace:
-    """The case list's translated labels and country names, each looked up once per page;
-    one dict per enum, as StrEnum members of two enums with one value are equal keys."""
-    return SimpleNamespace(
-        status=_Memo(_label), kind=_Memo(_label), case_kind=_Memo(_label),
-        country=_Memo(country_name), day=day)
+                           has_next=has_next, query=query or "")
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -115,27 +74,12 @@ def new_case():
         try:
             case = households.create_case(current_user, _case_input(form), _person_input(form))
         except households.HouseholdError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             flash(_("The case %(reference)s has been created. Add the other persons of the "
                     "household.", reference=case.reference), "success")
             return redirect(url_for("municipality.case_detail", case_id=case.id))
     return render_template("municipality/new_case.html", form=form)
-
-
-def render_case_page(case, **forms):
-    """The case page; forms with errors (answer, withdraw) are passed in to re-render."""
-    context = {
-        "case": case, "show_cpr": households.show_full_cpr(current_user, case),
-        "start_form": StartRequestForm(), "answer_form": AnswerForm(formdata=None),
-        "withdraw_form": WithdrawForm(formdata=None), "confirm_form": ConfirmForm(),
-        "current_step": filing.current_step, "shared_events": households.shared_events,
-        "agency_question": households.agency_question,
-        "deregistration_due": households.deregistration_due(case),
-        "guidance": guidance_text.many("drc_documents", "cpr_deregistration", "departure_forms"),
-        "RequestKind": RequestKind}
-    context.update(forms)
-    return render_template("municipality/case_detail.html", **context)
 
 
 @bp.route("/cases/<int:case_id>")
@@ -156,7 +100,7 @@ def edit_case(case_id: int):
         try:
             households.update_case(case, _case_input(form), current_user)
         except households.HouseholdError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             flash(_("The case has been saved."), "success")
             return redirect(url_for("municipality.case_detail", case_id=case.id))
@@ -176,7 +120,7 @@ def add_person(case_id: int):
         try:
             households.add_person(case, _person_input(form), current_user)
         except households.HouseholdError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             flash(_("The person has been added."), "success")
             return redirect(url_for("municipality.case_detail", case_id=case.id))
@@ -197,7 +141,7 @@ def edit_person(case_id: int, person_id: int):
         try:
             households.update_person(person, _person_input(form), current_user)
         except households.HouseholdError as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             flash(_("The person has been saved."), "success")
             return redirect(url_for("municipality.case_detail", case_id=case.id))
@@ -240,11 +184,9 @@ def start_request(case_id: int):
         flash(_("Choose the kind of request."), "error")
         return redirect(url_for("municipality.case_detail", case_id=case.id))
     try:
-        req = filing.start_request(case, RequestKind(form.kind.data), current_user)
-    except filing.FilingError as exc:
+        req = submission.start_request(case, RequestKind(form.kind.data), current_user)
+    except submission.FilingError as exc:
         flash(str(exc), "error")
         return redirect(url_for("municipality.case_detail", case_id=case.id))
     return redirect(url_for("municipality.step", request_id=req.id, step=req.draft_step))
 
-
-from portal.municipality import wizard  # noqa: E402,F401  (registers the wizard's routes)

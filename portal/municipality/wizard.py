@@ -12,9 +12,11 @@ from forms.fields import whole_number
 from portal import rules
 from portal.auth.access import roles_required
 from portal.models import AttachmentKind, Relation, RequestKind, Role
-from portal.municipality.views import _field_error, add_error, bp
-from portal.services import cash, filing, guidance_text, households, uploads
-from portal.services import filing_steps as fs
+from portal.municipality import bp
+from portal.municipality._helpers import add_error, field_error
+from portal.services.filing import cash, households, submission, uploads
+from portal.services.filing import steps as fs
+from portal.services.information import guidance
 from portal.workflow import Status
 
 STEP_GUIDANCE = {
@@ -28,16 +30,16 @@ STEP_GUIDANCE = {
 
 
 def _request(request_id: int):
-    return filing.get_request(current_user, request_id)
+    return submission.get_request(current_user, request_id)
 
 
 def _step_context(req, step: str) -> dict:
-    names = filing.steps(req)
+    names = submission.steps(req)
     return {"req": req, "case": req.case, "step": step, "steps": names,
             "step_number": names.index(step) + 1 if step in names else 1,
-            "step_labels": filing.STEP_LABELS, "departure": fs.departure_date(req),
+            "step_labels": submission.STEP_LABELS, "departure": fs.departure_date(req),
             "is_minor": lambda p: fs.is_minor(req, p),
-            "guidance": guidance_text.many(*STEP_GUIDANCE.get(step, ()))}
+            "guidance": guidance.texts(*STEP_GUIDANCE.get(step, ()))}
 
 
 def _people(req):
@@ -51,7 +53,7 @@ def _travellers(req, post: bool):
     form = rf.TravellersForm()
     form.travellers.choices = [(p.id, p.full_name) for p in _people(req)]
     if not post:
-        form.travellers.data = [rp.person_id for rp in filing.travellers(req)]
+        form.travellers.data = [rp.person_id for rp in submission.travellers(req)]
         return form, None
     if form.validate_on_submit():
         return form, lambda: fs.save_travellers(req, set(form.travellers.data or []),
@@ -60,10 +62,10 @@ def _travellers(req, post: bool):
 
 
 def _waivers(req, post: bool):
-    adults = [rp.person for rp in filing.travellers(req) if not fs.is_minor(req, rp.person)]
+    adults = [rp.person for rp in submission.travellers(req) if not fs.is_minor(req, rp.person)]
     form = rf.waivers_form([(p.id, p.full_name, p.danish_citizen) for p in adults])
     if not post:
-        for rp in filing.travellers(req):
+        for rp in submission.travellers(req):
             if f"p{rp.person.id}_regret" in form:
                 form[f"p{rp.person.id}_regret"].data = rp.waives_regret_and_reintegration
             if f"p{rp.person.id}_citizenship" in form:
@@ -78,7 +80,7 @@ def _waivers(req, post: bool):
 
 
 def _departure(req, post: bool):
-    people = filing.travellers(req)
+    people = submission.travellers(req)
     form = rf.departure_form([rp.person.id for rp in people])
     if not post:
         for rp in people:
@@ -125,7 +127,7 @@ def _supplement(req, post: bool):
 
 
 def _cash(req, post: bool):
-    people = filing.travellers(req)
+    people = submission.travellers(req)
     adults = [(rp.person.id, rp.person.full_name) for rp in people
               if not fs.is_minor(req, rp.person)]
     form = rf.cash_form([(rp.person.id, fs.is_minor(req, rp.person)) for rp in people],
@@ -176,7 +178,7 @@ def _declarations(req, post: bool):
             **{name: form[f"p{t.person.id}_{name}"].data or "" for name in DECLARATION_FIELDS},
             cash_type=form[f"p{t.person.id}_cash_type"].data) for t in due}
         return form, lambda: fs.save_declarations(req, details, bool(form.customs_assist.data),
-                                                  current_user, filing.today())
+                                                  current_user, submission.today())
     return form, None
 
 
@@ -187,7 +189,7 @@ def _trip(req, post: bool):
                                         *households.country_choices()]
     trip = req.recon_trip
     if not post:
-        form.travellers.data = [rp.person_id for rp in filing.travellers(req)]
+        form.travellers.data = [rp.person_id for rp in submission.travellers(req)]
         form.destination_country.data = trip.destination_country if trip else \
             req.case.destination_country
         if trip is not None:
@@ -215,7 +217,7 @@ def _attachments(req, post: bool):
         upload = form.file.data
 
         def save():
-            filing.upload(req, current_user, AttachmentKind(form.kind.data), upload.filename,
+            submission.upload(req, current_user, AttachmentKind(form.kind.data), upload.filename,
                           upload.read())
             return "attachments"
         return form, save
@@ -244,11 +246,11 @@ def _extra_context(req, step: str) -> dict:
         extra["customs_deadline"] = cash.customs_deadline(req)
     if step == "departure":
         extra["baggage"] = {rp.person.id: rules.baggage_allowance_kg(
-            rp.person.birth_date, fs.departure_date(req)) for rp in filing.travellers(req)
+            rp.person.birth_date, fs.departure_date(req)) for rp in submission.travellers(req)
             if rp.person.birth_date <= fs.departure_date(req)}
         extra["extra_kg_price"] = rules.EXTRA_BAGGAGE_DKK_PER_KG
     if step == "attachments":
-        extra["attachments"] = filing.attachments_for(req)
+        extra["attachments"] = submission.attachments_for(req)
         extra["confirm_form"] = ConfirmForm()
         extra["max_mb"] = uploads.max_bytes() // (1024 * 1024)
     if step == "trip" and req.recon_trip is not None:
@@ -263,7 +265,7 @@ def _extra_context(req, step: str) -> dict:
 @roles_required(Role.CASEWORKER)
 def step(request_id: int, step: str):
     req = _request(request_id)
-    if step not in BUILDERS or step not in filing.steps(req):
+    if step not in BUILDERS or step not in submission.steps(req):
         abort(404)
     if req.status is not Status.DRAFT:
         return redirect(url_for("municipality.case_detail", case_id=req.case_id))
@@ -275,7 +277,7 @@ def step(request_id: int, step: str):
             for name, message in exc.errors:
                 add_error(form, name, message)
         except (fs.FilingError, uploads.UploadError, cash.CashError) as exc:
-            _field_error(form, exc)
+            field_error(form, exc)
         else:
             if step == "attachments":
                 flash(_("The document has been uploaded."), "success")
@@ -293,7 +295,7 @@ def step(request_id: int, step: str):
 @roles_required(Role.CASEWORKER)
 def delete_attachment(request_id: int, attachment_id: int):
     req = _request(request_id)
-    attachment = filing.get_attachment(current_user, req, attachment_id)
+    attachment = submission.get_attachment(current_user, req, attachment_id)
     if ConfirmForm().validate_on_submit():
         try:
             uploads.delete(attachment, request_obj=req, user=current_user)
@@ -308,12 +310,10 @@ def delete_attachment(request_id: int, attachment_id: int):
 @roles_required(Role.CASEWORKER)
 def resume(request_id: int):
     req = _request(request_id)
-    current = filing.current_step(req)
+    current = submission.current_step(req)
     if req.status is not Status.DRAFT:
         return redirect(url_for("municipality.case_detail", case_id=req.case_id))
     if current == "check":
         return redirect(url_for("municipality.check", request_id=req.id))
     return redirect(url_for("municipality.step", request_id=req.id, step=current))
 
-
-from portal.municipality import submission  # noqa: E402,F401

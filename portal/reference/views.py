@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,11 +10,9 @@ from forms.newsletter import ConfirmForm
 from forms.reference import ExchangeRateForm, RateYearForm, RouteForm
 from portal.auth.access import roles_required
 from portal.models import Role
-from portal.services import reference
-from portal.services import routes as route_service
-
-bp = Blueprint("reference", __name__, url_prefix="/agency/reference")
-
+from portal.reference import bp
+from portal.services.reference import flight_routes as route_service
+from portal.services.reference import rates as rate_service
 
 # --- routes --------------------------------------------------------------------------------
 
@@ -69,9 +67,9 @@ def route_toggle(route_id: int):
 
 # --- rates per year and exchange rates ------------------------------------------------------
 
-def _rates_input(form: RateYearForm) -> reference.RatesInput:
-    return reference.RatesInput(**{name: getattr(form, name).data
-                                   for name in reference.RATE_FIELDS},
+def _rates_input(form: RateYearForm) -> rate_service.RatesInput:
+    return rate_service.RatesInput(**{name: getattr(form, name).data
+                                   for name in rate_service.RATE_FIELDS},
                                 source=form.source.data or "")
 
 
@@ -82,17 +80,17 @@ def rates():
     form = ExchangeRateForm()
     if form.validate_on_submit():
         try:
-            reference.set_exchange_rate(form.currency.data, form.units_per_eur.data,
+            rate_service.set_exchange_rate(form.currency.data, form.units_per_eur.data,
                                         current_user)
-        except reference.ReferenceDataError:
+        except rate_service.ReferenceDataError:
             form.units_per_eur.errors.append(_("Enter a rate greater than 0."))
         else:
             flash(_("Today's rate for %(currency)s has been saved.",
                     currency=form.currency.data.upper()), "success")
             return redirect(url_for("reference.rates"))
-    return render_template("reference/rates.html", rate_years=reference.rate_years(),
-                           latest=reference.latest_exchange_rates(),
-                           history=reference.exchange_rate_history(), form=form)
+    return render_template("reference/rates.html", rate_years=rate_service.rate_years(),
+                           latest=rate_service.latest_exchange_rates(),
+                           history=rate_service.exchange_rate_history(), form=form)
 
 
 @bp.route("/rates/new", methods=["GET", "POST"])
@@ -101,8 +99,8 @@ def rate_new():
     form = RateYearForm()
     if form.validate_on_submit():
         try:
-            reference.add_rate_year(form.year.data, _rates_input(form), current_user)
-        except reference.ReferenceDataError:
+            rate_service.add_rate_year(form.year.data, _rates_input(form), current_user)
+        except rate_service.ReferenceDataError:
             form.year.errors.append(_("Rates for this year exist already; edit them instead."))
         else:
             flash(_("The rates for %(year)d have been added.", year=form.year.data), "success")
@@ -113,10 +111,10 @@ def rate_new():
 @bp.route("/rates/<int:year>", methods=["GET", "POST"])
 @roles_required(Role.AGENCY)
 def rate_edit(year: int):
-    rates_row = reference.get_rate_year(year) or abort(404)
+    rates_row = rate_service.get_rate_year(year) or abort(404)
     form = RateYearForm(obj=rates_row)
     if form.validate_on_submit():
-        reference.update_rate_year(rates_row, _rates_input(form), current_user)
+        rate_service.update_rate_year(rates_row, _rates_input(form), current_user)
         flash(_("The rates for %(year)d have been saved.", year=year), "success")
         return redirect(url_for("reference.rates"))
     return render_template("reference/rate_form.html", form=form, rates=rates_row)

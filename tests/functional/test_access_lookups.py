@@ -16,7 +16,8 @@ from werkzeug.exceptions import NotFound
 
 from portal.extensions import db
 from portal.models import RateYear, User
-from portal.services import access, cash
+from portal.services.accounts import access
+from portal.services.filing import cash
 from tests.agency_helpers import make_request
 
 

@@ -116,7 +116,7 @@ def test_sort_newest_first_and_keyset_pages(app, client, make, login_as, english
     made = [make_request(app, make, start=base + timedelta(hours=i)) for i in range(3)]
     ids = [m.request_id for m in made]
     assert _ids(client.get("/agency/?sort=newest")) == ids[::-1]
-    from portal.services import queue
+    from portal.services.processing import queue
 
     queue_page_size = queue.PAGE_SIZE
     queue.PAGE_SIZE = 2
@@ -177,7 +177,7 @@ def test_all_open_pages_merge_the_statuses_in_submitted_order(app, client, make,
             for i, status in enumerate(statuses)]
     open_ids = [m.request_id for m, status in zip(made, statuses, strict=True)
                 if status not in (Status.CLOSED, Status.REJECTED)]
-    from portal.services import queue
+    from portal.services.processing import queue
 
     queue_page_size = queue.PAGE_SIZE
     queue.PAGE_SIZE = 2

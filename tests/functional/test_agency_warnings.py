@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from portal import rules
 from portal.models import Case, CaseKind, CashDeclaration, Request, RequestKind, RequestPerson
-from portal.services import processing
+from portal.services.processing import actions
 from portal.workflow import Status
 from tests.agency_helpers import request_ctx
 
@@ -31,13 +31,13 @@ def _booked(days_ahead: int, *, declaration_received: date | None = None,
 
 def test_departure_in_three_days_without_a_declaration_warns(app):
     with request_ctx(app):
-        warnings = processing.departure_warnings(_booked(3), TODAY)
+        warnings = actions.departure_warnings(_booked(3), TODAY)
     assert any("cash declaration has not been received" in w for w in warnings)
 
 
 def test_declaration_received_in_time_gives_no_warning(app):
     with request_ctx(app):
-        assert processing.departure_warnings(
+        assert actions.departure_warnings(
             _booked(5, declaration_received=TODAY, customs_assist=True), TODAY) == []
 
 
@@ -45,23 +45,23 @@ def test_declaration_received_after_the_customs_deadline_warns(app):
     departure_day = TODAY + timedelta(days=3)
     late = rules.customs_deadline(departure_day) + timedelta(days=1)
     with request_ctx(app):
-        warnings = processing.departure_warnings(
+        warnings = actions.departure_warnings(
             _booked(3, declaration_received=late, customs_assist=True), TODAY)
     assert any("customs deadline" in w for w in warnings)
 
 
 def test_departure_further_ahead_gives_no_warning(app):
     with request_ctx(app):
-        assert processing.departure_warnings(_booked(20), TODAY) == []
+        assert actions.departure_warnings(_booked(20), TODAY) == []
 
 
 def test_overdue_after_four_weeks_of_running_clock_only():
     now = datetime(2026, 6, 1, tzinfo=UTC)
     req = Request(status=Status.IN_REVIEW, submitted_at=now - timedelta(days=29),
                   paused_seconds=0)
-    assert processing.is_overdue(req, now)
+    assert actions.is_overdue(req, now)
     req.paused_seconds = 3 * 86400  # 3 days awaited the municipality: 26 days of clock
-    assert not processing.is_overdue(req, now)
+    assert not actions.is_overdue(req, now)
     req.status = Status.TRAVEL_BOOKED  # the clock stops at the booking
     req.paused_seconds = 0
-    assert not processing.is_overdue(req, now)
+    assert not actions.is_overdue(req, now)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Case, Person
-from portal.services import audit
+from portal.services.accounts import audit
 
 
 def _events(app, **where):

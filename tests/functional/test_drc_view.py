@@ -92,10 +92,10 @@ def test_a_status_change_with_an_internal_note_shows_the_status_but_not_the_note
     made = make_request(app, make, status=Status.IN_REVIEW)
     with app.test_request_context():
         from portal.models import User
-        from portal.services import processing
+        from portal.services.processing import actions
 
         req = db.session.get(Request, made.request_id)
-        processing.approve(req, db.session.get(User, made.agency.id),
+        actions.approve(req, db.session.get(User, made.agency.id),
                            expected_version=req.version_id, shared=False,
                            note="Internal: the family's file had a gap.")
         db.session.commit()

@@ -36,7 +36,7 @@ from portal.models import (
     RequestPerson,
     StatusEvent,
 )
-from portal.services import audit
+from portal.services.accounts import audit
 from portal.workflow import Status
 
 pytestmark = [

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal import rules
 from portal.extensions import db
 from portal.models import Case, Relation, Request
-from portal.services import filing
+from portal.services.filing import submission
 from portal.workflow import Status
 from tests.filing_helpers import location_id, post_step, start_request, step_url, submit
 
@@ -134,13 +134,13 @@ def test_customs_deadline_day_accepted_and_day_after_refused(client, english, ma
     login_as("caseworker")
     departure = date.today() + timedelta(days=30)
     deadline = rules.customs_deadline(departure)
-    monkeypatch.setattr(filing, "today", lambda: deadline)
+    monkeypatch.setattr(submission, "today", lambda: deadline)
     request_id, pid = _cash_request(client, make, departure)
     post_step(client, request_id, "cash", {f"p{pid}_amount": "15000", f"p{pid}_currency": "EUR"})
     r = post_step(client, request_id, "declarations", _declaration(pid))
     assert r.status_code == 302
     if late:
-        monkeypatch.setattr(filing, "today", lambda: deadline + timedelta(days=1))
+        monkeypatch.setattr(submission, "today", lambda: deadline + timedelta(days=1))
     response, _token = submit(client, request_id, follow_redirects=True)
     html = response.get_data(as_text=True)
     with app.app_context():

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import GuidanceItem
-from portal.services import guidance, guidance_text
+from portal.services.information import guidance
 
 
 def _load(app):
@@ -45,7 +45,7 @@ def test_agency_edits_an_item_and_the_forms_show_the_new_text(app, login_as, cli
         item = db.session.scalar(select(GuidanceItem).where(GuidanceItem.key == "baggage"))
         assert item.contexts == ["departure", "routes"]
         assert item.updated_by_id is not None
-        shown = guidance_text.get("baggage", locale="en")
+        shown = guidance.text("baggage", locale="en")
     assert "Usually" in shown.body_html
     assert "<script" not in shown.body_html
     html = client.get("/routes").get_data(as_text=True)  # the routes page shows routes_change
@@ -54,7 +54,7 @@ def test_agency_edits_an_item_and_the_forms_show_the_new_text(app, login_as, cli
 
 def test_guidance_text_falls_back_to_the_file_for_a_missing_row(app):
     with app.app_context():
-        found = guidance_text.many("cash_declaration", "no_such_key", locale="en")
+        found = guidance.texts("cash_declaration", "no_such_key", locale="en")
     assert [g.key for g in found] == ["cash_declaration"]
     assert "10,000 euros or more" in found[0].body_html
 
@@ -84,6 +84,6 @@ def test_guidance_partial_shows_the_asked_keys_in_order(app):
     with app.test_request_context("/"):
         html = render_template_string(
             '{% with keys=["extra_baggage", "baggage", "nope"] %}'
-            '{% include "newsletter/_guidance.html" %}{% endwith %}')
+            '{% include "info/_guidance.html" %}{% endwith %}')
     assert html.index('id="guidance-box-extra_baggage"') < html.index('id="guidance-box-baggage"')
     assert "guidance-box-nope" not in html

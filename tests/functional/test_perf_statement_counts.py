@@ -160,7 +160,7 @@ LIST_PAGES = {
     "agency.start": _queue_rows,  # the agency's work queue
     "municipality.start": _case_list_rows,  # the caseworker's case list
     "drc.start": _drc_rows,  # DRC's search results
-    "newsletter.archive": _newsletter_rows,  # the newsletter archive
+    "info.archive": _newsletter_rows,  # the newsletter archive
     "admin.start": _admin_user_rows,  # the administrators' user list
     "admin.audit_log": _audit_rows,  # the audit log
 }

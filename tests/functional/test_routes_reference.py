@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Route
-from portal.services import routes
+from portal.services.reference import flight_routes
 
 
 def _aleppo_id(app) -> int:
@@ -30,10 +30,10 @@ def test_a_suspended_route_is_shown_as_suspended_to_caseworkers(app, login_as, c
     assert "The route is suspended." in response.get_data(as_text=True)
     with app.app_context():
         offered = {r.destination + "/" + r.airline: r.active
-                   for r in routes.offered_routes("sy")}
+                   for r in flight_routes.offered_routes("sy")}
         assert offered["Aleppo/Turkish Airlines"] is False
         assert len(offered) == 3
-        assert "Aleppo" not in [r.destination for r in routes.active_routes("SY")]
+        assert "Aleppo" not in [r.destination for r in flight_routes.active_routes("SY")]
         assert db.session.scalar(select(AuditEvent.detail).where(
             AuditEvent.action == "route.suspended")) == f"route={route_id}"
     client.post("/logout", data={"csrf_token": client.csrf_token("/agency/reference/routes")})
@@ -92,10 +92,10 @@ def test_routes_table_partial_can_be_included_for_one_country(app):
     with app.test_request_context("/"):
         syria = render_template_string(
             '{% with routes=offered_routes("SY") %}'
-            '{% include "newsletter/_routes_table.html" %}{% endwith %}')
+            '{% include "info/_routes_table.html" %}{% endwith %}')
         iran = render_template_string(
             '{% with routes=offered_routes("IR") %}'
-            '{% include "newsletter/_routes_table.html" %}{% endwith %}')
+            '{% include "info/_routes_table.html" %}{% endwith %}')
     assert syria.count("<tr") == 4  # the header and three routes
     assert "Aleppo" in syria
     assert "<table" not in iran

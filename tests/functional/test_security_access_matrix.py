@@ -27,7 +27,7 @@ from tests.functional.access_matrix import (
 from tests.security_helpers import build_world, path_of
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.set_language", "main.healthz", "main.accessibility",
-                    "newsletter.feed"}
+                    "info.feed"}
 # Objects that a successful POST changes; their checks run last, logout at the very end.
 LAST = ("municipality.delete_draft", "municipality.remove_person", "municipality.withdraw",
         "municipality.delete_attachment", "admin.toggle_active", "auth.logout")
@@ -88,9 +88,9 @@ def _values(world, side, endpoint: str, arguments) -> dict:
     elif endpoint in ("documents.download", "documents.request_documents"):
         values["request_id"] = side.requests["departure"]
         values["key"] = "departure-1"
-    elif endpoint == "newsletter.issue":
+    elif endpoint == "info.issue":
         values["issue_id"] = world.published_issue_id
-    elif endpoint == "newsletter.guidance_edit":
+    elif endpoint == "info.guidance_edit":
         values["key"] = world.guidance_key
     return {name: values[name] for name in arguments}
 

@@ -1,4 +1,9 @@
-"""Property-based testing: Hypothesis drives every form of the portal with >= 1,000 inputs each.
+"""Property-based testing: Hypothesis drives every form of the portal with generated inputs.
+
+How many per form comes from the Hypothesis profile (tests/conftest.py): 100 in a fixed order
+for `make test`, 1,000 fresh ones once in `.ci/run`. The cases that only the long run used
+to reach (negative amounts, a currency or other choice the page does not offer) are
+explicit examples of every form, so the short run tries them too.
 
 The inputs: unicode text (right-to-left Arabic and Hebrew names, emoji, control characters),
 huge numbers, "NaN", "Infinity", Danish decimal commas ("1.234,56"), empty values, very long
@@ -14,17 +19,15 @@ and redirects are not followed. Each form's field names are read from its render
 
 from __future__ import annotations
 
-import os
+import re
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-from argon2 import PasswordHasher
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from portal.auth import passwords
 from portal.extensions import db
 from portal.models import CaseKind, Relation, RequestKind
 from portal.workflow import Status
@@ -35,8 +38,6 @@ from tests.filing_helpers import location_id, post_step, start_request
 from tests.functional.access_matrix import MATRIX, OK, ROLES
 from tests.security_helpers import build_world, path_of, post_forms
 
-# 1000 in CI (the acceptance); a smaller number only for a quick local look
-EXAMPLES = int(os.environ.get("PORTAL_FUZZ_EXAMPLES", "1000"))
 STEPS = ("travellers", "waivers", "departure", "supplement", "cash", "declarations",
          "attachments")
 COUNTER = {"inputs": 0, "server_errors": 0, "forms": 0, "started": 0.0}
@@ -128,35 +129,47 @@ TARGETS = [
     T("municipality.step:trip", "caseworker", "/municipality/requests/{recon_draft}/steps/trip"),
     T("municipality.submit", "caseworker", "/municipality/requests/{ready_draft}/check",
       "/municipality/requests/{ready_draft}/submit"),
-    T("newsletter.new", "agency", "/newsletter/manage/new"),
-    T("newsletter.edit", "agency", "/newsletter/manage/{issue}"),
-    T("newsletter.guidance_edit", "agency", "/guidance/{guidance}/edit"),
-    T("newsletter.meeting_new", "caseworker", "/meetings/new"),
-    T("newsletter.meeting_respond", "agency", "/meetings/{meeting}/respond"),
-    T("newsletter.settings", "caseworker", "/newsletter/settings"),
+    T("info.new", "agency", "/newsletter/manage/new"),
+    T("info.edit", "agency", "/newsletter/manage/{issue}"),
+    T("info.guidance_edit", "agency", "/guidance/{guidance}/edit"),
+    T("info.meeting_new", "caseworker", "/meetings/new"),
+    T("info.meeting_respond", "agency", "/meetings/{meeting}/respond"),
+    T("info.settings", "caseworker", "/newsletter/settings"),
     T("reference.rates", "agency", "/agency/reference/rates"),
     T("reference.rate_new", "agency", "/agency/reference/rates/new"),
     T("reference.rate_edit", "agency", "/agency/reference/rates/{year}"),
     T("reference.route_new", "agency", "/agency/reference/routes/new"),
     T("reference.route_edit", "agency", "/agency/reference/routes/{route}"),
 ]
-# Real bugs found by this file are pinned here as strict xfails until fixed. Fixed so far:
-# a blank assignee (int(' ') after Optional()), NUL characters on PostgreSQL, sNaN amounts.
+# Real bugs found by this file are pinned here as strict xfails until fixed, each with an
+# explicit example that reaches it (see _explicit_examples), so every profile reaches it.
+# Fixed so far: a blank assignee (int(' ') after Optional()), NUL characters on PostgreSQL,
+# sNaN amounts.
 KNOWN_BUGS: dict[str, str] = {}
+
+#: Fields that take an amount of money or a rate (typed as text, parsed as a Decimal).
+AMOUNT_FIELD = re.compile(r"amount|units_per_eur|^(adult|child)_")
+NEGATIVE_AMOUNTS = ("-1", "-0,01", "-1.234,56")
+#: A value no select of the portal offers: an unknown currency, carrier, route or role.
+UNKNOWN_CHOICE = "XYZ"
+
+
+def _examples() -> int:
+    """Inputs per form in the loaded Hypothesis profile."""
+    return settings.default.max_examples
 
 
 def _params():
     for target in TARGETS:
         reason = KNOWN_BUGS.get(target.key)
-        # derandomized: with the full 1000 inputs the bug is always reached
-        marks = [pytest.mark.xfail(strict=EXAMPLES >= 1000, reason=reason)] if reason else []
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
         yield pytest.param(target, id=target.key, marks=marks)
 
 
 # Forms with no field but the CSRF token (confirm buttons) have nothing to vary; the access
 # matrix posts each of them. Logout is left out because it would end the shared session.
-BUTTON_ONLY = {"auth.logout", "admin.toggle_active", "admin.reset_totp", "newsletter.publish",
-               "newsletter.meeting_accept", "newsletter.meeting_cancel",
+BUTTON_ONLY = {"auth.logout", "admin.toggle_active", "admin.reset_totp", "info.publish",
+               "info.meeting_accept", "info.meeting_cancel",
                "municipality.remove_person", "municipality.delete_draft",
                "municipality.delete_attachment", "municipality.cpr_deregistered",
                "reference.route_toggle", "agency.payouts", "auth.disable_totp"}
@@ -258,13 +271,9 @@ def fuzz(_app, smtp_server):
     with _app.app_context():
         _reset(_app.reference_snapshot)
     COUNTER["started"] = time.monotonic()
-    with pytest.MonkeyPatch.context() as patch:
-        # argon2id with its real cost would make a password form take ~0.4 s per input;
-        # the same code paths run with a cheap hasher (the hashes stay argon2id).
-        cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-        patch.setattr(passwords, "_hasher", lambda: cheap)
-        patch.setattr(passwords, "_DUMMY_HASH", [])
-        yield Fuzz(_app)
+    # The test app hashes passwords with cheap argon2id parameters (tests/conftest.py), so
+    # the password forms cost no more per input than the others.
+    yield Fuzz(_app)
     with _app.app_context():
         db.session.remove()
         _reset(_app.reference_snapshot)
@@ -299,6 +308,31 @@ def _strategy(form: dict):
             choices.insert(0, st.sampled_from(offered))
         fields[name] = st.one_of(*choices)
     return st.fixed_dictionaries({}, optional=fields), sorted(names)
+
+
+def _explicit_examples(form: dict) -> list[dict]:
+    """The form as the page offers it (each select on its first real option), then with
+    each amount negative and each select on a choice it does not offer, the rest as
+    offered and amounts positive, so the check behind each field is reached."""
+    offered: dict[str, str] = {}
+    selects = []
+    for control in form["controls"]:
+        name = control["name"]
+        if name.endswith("csrf_token") or name in offered:
+            continue
+        if control["type"] == "select":
+            selects.append(name)
+            real = [o for o in control["options"] if o]
+            offered[name] = real[0] if real else (control["value"] or "")
+        else:
+            offered[name] = control.get("value") or ""
+    amounts = [name for name in offered if AMOUNT_FIELD.search(name)]
+    positive = dict.fromkeys(amounts, "10000")
+    examples = [offered, {**offered, **positive}]
+    for name in amounts:
+        examples.extend({**offered, **positive, name: value} for value in NEGATIVE_AMOUNTS)
+    examples.extend({**offered, **positive, name: UNKNOWN_CHOICE} for name in selects)
+    return examples
 
 
 def test_every_form_of_the_portal_is_fuzzed(fuzz):
@@ -348,8 +382,9 @@ def test_form_never_answers_with_a_server_error(fuzz, target):
     multipart = form["enctype"] == "multipart/form-data"
     tried = {"n": 0}
 
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-              phases=[Phase.explicit, Phase.generate], report_multiple_bugs=False,
+    # max_examples and derandomize come from the loaded profile (tests/conftest.py)
+    @settings(deadline=None, database=None, phases=[Phase.explicit, Phase.generate],
+              report_multiple_bugs=False,
               suppress_health_check=[HealthCheck.too_slow,
                                      HealthCheck.function_scoped_fixture])
     @given(data=strategy)
@@ -364,16 +399,19 @@ def test_form_never_answers_with_a_server_error(fuzz, target):
             COUNTER["server_errors"] += 1
         assert response.status_code < 500, (target.key, data)
 
+    explicit = _explicit_examples(form)
+    for data in explicit:
+        drive = example(data=data)(drive)
     try:
         drive()
     finally:
         COUNTER["inputs"] += tried["n"]
         COUNTER["forms"] += 1
-    assert tried["n"] >= EXAMPLES
+    assert tried["n"] >= _examples() + len(explicit)
 
 
 @pytest.mark.parametrize(("target", "data"), [
-    ("newsletter.meeting_new", {"topic": "Familie\x00sag", "preferred_times": "x\x00y"}),
+    ("info.meeting_new", {"topic": "Familie\x00sag", "preferred_times": "x\x00y"}),
     ("municipality.new_case", {"destination_country": "SY", "kind": "ordinary",
                                "planned_departure": "2027-05-05", "full_name": "Ali\x00 Omar",
                                "birth_date": "1980-01-01", "nationality": "SY",
@@ -399,9 +437,10 @@ def test_blank_assignee_is_a_form_error_not_a_server_error(fuzz):
 
 def test_zz_summary_of_the_inputs_tried(fuzz):
     seconds = time.monotonic() - COUNTER["started"]
-    line = (f"hypothesis: {COUNTER['forms']} forms x {EXAMPLES} = {COUNTER['inputs']} inputs, "
-            f"{COUNTER['server_errors']} server errors, {seconds:.0f} s")
+    line = (f"hypothesis: {COUNTER['forms']} forms x {_examples()} generated (plus explicit "
+            f"examples) = {COUNTER['inputs']} inputs, {COUNTER['server_errors']} server "
+            f"errors, {seconds:.0f} s")
     print("\n" + line)
     assert COUNTER["server_errors"] <= len(KNOWN_BUGS)  # each pinned bug stops at its first
     if COUNTER["forms"] == len(TARGETS):
-        assert COUNTER["inputs"] >= len(TARGETS) * EXAMPLES
+        assert COUNTER["inputs"] >= len(TARGETS) * _examples()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from portal.extensions import db
 from portal.models import Request
-from portal.services import stats
+from portal.services.processing import stats
 from portal.workflow import Status
 from tests.agency_helpers import make_request
 

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from portal.agency.views import STATUS_ACTIONS
+from portal.agency._helpers import FORM_CLASSES
 from portal.extensions import db
 from portal.models import Request, Route, User
-from portal.services import processing
+from portal.services.processing import actions
 from portal.workflow import (
     AGENCY,
     CASEWORKER,
@@ -29,31 +29,35 @@ def _aleppo_id() -> int:
 def _run(name: str, req, actor):
     version = req.version_id
     if name == "plan_travel":
-        plan = processing.TravelPlan(route_id=_aleppo_id(), flight_numbers="TK 1784",
+        plan = actions.TravelPlan(route_id=_aleppo_id(), flight_numbers="TK 1784",
                                      departure_date=date.today() + timedelta(days=10),
                                      departure_time=time(10, 45))
-        return processing.plan_travel(req, actor, expected_version=version, plan=plan)
+        return actions.plan_travel(req, actor, expected_version=version, plan=plan)
     if name == "ask_info":
-        return processing.ask_for_information(req, actor, expected_version=version,
+        return actions.ask_for_information(req, actor, expected_version=version,
                                               message="Upload the waiver declaration.")
     if name in ("reject", "cancel"):
-        handler = getattr(processing, name)
+        handler = getattr(actions, name)
         return handler(req, actor, expected_version=version, reason="The airspace is closed.")
     if name == "resume_review":
-        return processing.resume_review(req, actor, expected_version=version,
+        return actions.resume_review(req, actor, expected_version=version,
                                         note="Answered by phone.")
-    handler = {"receive": processing.receive, "start_review": processing.start_review,
-               "approve": processing.approve, "depart": processing.mark_departed,
-               "rebook": processing.rebook, "close": processing.close}[name]
+    handler = {"receive": actions.receive, "start_review": actions.start_review,
+               "approve": actions.approve, "depart": actions.mark_departed,
+               "rebook": actions.rebook, "close": actions.close}[name]
     return handler(req, actor, expected_version=version)
 
 
-def test_every_agency_move_in_the_table_has_an_action():
-    agency_moves = {move for move, roles in TRANSITIONS.items() if AGENCY in roles}
-    assert agency_moves == set(STATUS_ACTIONS)
+#: (from, to) -> the agency's action name, as the workflow table gives them.
+AGENCY_ACTIONS = {key: move.action for key, move in TRANSITIONS.items() if AGENCY in move.roles}
 
 
-@pytest.mark.parametrize(("move", "name"), sorted(STATUS_ACTIONS.items()),
+def test_every_agency_move_in_the_table_has_an_action_with_a_form():
+    assert all(AGENCY_ACTIONS.values())
+    assert set(AGENCY_ACTIONS.values()) <= set(FORM_CLASSES)
+
+
+@pytest.mark.parametrize(("move", "name"), sorted(AGENCY_ACTIONS.items()),
                          ids=lambda v: "-".join(v) if isinstance(v, tuple) else v)
 def test_every_allowed_agency_move_works_through_the_service(app, make, move, name):
     frm, to = move
@@ -71,7 +75,7 @@ def test_every_allowed_agency_move_works_through_the_service(app, make, move, na
     assert snapshot["events"][-1][:2] == (frm, to)
 
 
-CASEWORKER_MOVES = sorted(move for move, roles in TRANSITIONS.items() if CASEWORKER in roles)
+CASEWORKER_MOVES = sorted(key for key, move in TRANSITIONS.items() if CASEWORKER in move.roles)
 
 
 @pytest.mark.parametrize("move", CASEWORKER_MOVES, ids=lambda m: f"{m[0]}-{m[1]}")
@@ -92,8 +96,8 @@ def test_agency_cannot_submit_a_draft(app, make):
     made = make_request(app, make, status=Status.DRAFT)
     with request_ctx(app):
         req = db.session.get(Request, made.request_id)
-        with pytest.raises(processing.ProcessingError):
-            processing.move(req, Status.SUBMITTED, db.session.get(User, made.agency.id),
+        with pytest.raises(actions.ProcessingError):
+            actions.move(req, Status.SUBMITTED, db.session.get(User, made.agency.id),
                             expected_version=req.version_id)
         db.session.remove()
     assert load(app, made.request_id)["status"] is Status.DRAFT
@@ -106,8 +110,8 @@ def test_caseworker_cannot_approve_and_service_refuses_non_agency(app, make):
         caseworker = db.session.get(User, made.caseworker.id)
         with pytest.raises(TransitionError):
             transition(req, Status.APPROVED, caseworker)
-        with pytest.raises(processing.ProcessingError, match="Only agency staff"):
-            processing.approve(req, caseworker, expected_version=req.version_id)
+        with pytest.raises(actions.ProcessingError, match="Only agency staff"):
+            actions.approve(req, caseworker, expected_version=req.version_id)
         db.session.remove()
     assert load(app, made.request_id)["status"] is Status.IN_REVIEW
 
@@ -138,8 +142,8 @@ def test_rejecting_without_a_reason_is_refused(app, make):
     made = make_request(app, make, status=Status.IN_REVIEW)
     with request_ctx(app):
         req = db.session.get(Request, made.request_id)
-        with pytest.raises(processing.ProcessingError, match="note"):
-            processing.reject(req, db.session.get(User, made.agency.id),
+        with pytest.raises(actions.ProcessingError, match="note"):
+            actions.reject(req, db.session.get(User, made.agency.id),
                               expected_version=req.version_id, reason="  ")
         db.session.remove()
 
@@ -153,18 +157,18 @@ def test_awaiting_the_municipality_for_three_days_is_left_out_of_the_processing_
         req = db.session.get(Request, made.request_id)
         agency = db.session.get(User, made.agency.id)
         caseworker = db.session.get(User, made.caseworker.id)
-        processing.ask_for_information(req, agency, expected_version=req.version_id,
+        actions.ask_for_information(req, agency, expected_version=req.version_id,
                                        message="Which airport?",
                                        now=datetime(2026, 3, 5, 9, 0, tzinfo=UTC))
         transition(req, Status.IN_REVIEW, caseworker, note="Copenhagen.",
                    now=datetime(2026, 3, 8, 9, 0, tzinfo=UTC))
         assert req.paused_seconds == 3 * 86400
-        processing.approve(req, agency, expected_version=req.version_id,
+        actions.approve(req, agency, expected_version=req.version_id,
                            now=datetime(2026, 3, 9, 9, 0, tzinfo=UTC))
-        plan = processing.TravelPlan(route_id=_aleppo_id(), flight_numbers="TK 1784",
+        plan = actions.TravelPlan(route_id=_aleppo_id(), flight_numbers="TK 1784",
                                      departure_date=date.today() + timedelta(days=20),
                                      departure_time=time(11, 0))
-        processing.plan_travel(req, agency, expected_version=req.version_id, plan=plan,
+        actions.plan_travel(req, agency, expected_version=req.version_id, plan=plan,
                                now=datetime(2026, 3, 12, 9, 0, tzinfo=UTC))
         db.session.commit()
         db.session.remove()
@@ -181,6 +185,6 @@ def test_clock_shown_while_awaiting_does_not_run(app, make):
     with request_ctx(app):
         req = db.session.get(Request, made.request_id)
         # submitted 10 days ago, asked 3 days later: 3 days of clock, then paused.
-        assert processing.days(processing.processing_seconds_now(req)) == 3.0
-        assert not processing.is_overdue(req)
+        assert actions.days(actions.processing_seconds_now(req)) == 3.0
+        assert not actions.is_overdue(req)
         db.session.remove()

@@ -47,34 +47,3 @@ def test_whole_number_takes_only_plain_ascii_digits(text, number):
     from forms.fields import whole_number
 
     assert whole_number(text) == number
-
-
-def test_an_option_list_marks_only_the_selected_value_and_escapes_every_label():
-    from forms.fields import OptionList
-
-    options = OptionList([("", "All"), ("1", "Ann & Bo"), ("12", "<Cy>")])
-
-    assert options.with_selected("12") == (
-        '<option value="">All</option><option value="1">Ann &amp; Bo</option>'
-        '<option value="12" selected>&lt;Cy&gt;</option>')
-    assert options.with_selected("1").count(" selected") == 1
-    assert options.with_selected("nope") == options.html
-
-
-def test_a_long_select_with_an_option_list_refuses_a_value_outside_it():
-    from werkzeug.datastructures import MultiDict
-    from wtforms import Form
-
-    from forms.fields import LongSelectField, OptionList
-
-    class Pick(Form):
-        who = LongSelectField("Who")
-
-    good, bad = Pick(MultiDict({"who": "7"})), Pick(MultiDict({"who": "8"}))
-    for form in (good, bad):
-        form.who.choices = OptionList([("7", "Seven")])
-
-    assert good.validate()
-    assert 'value="7" selected' in good.who()
-    assert not bad.validate()
-    assert bad.who.errors

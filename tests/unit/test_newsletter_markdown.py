@@ -2,8 +2,8 @@
 
 import pytest
 
-from portal.services.contacts import CONTACTS, Phone
-from portal.services.markdown import to_html, to_text
+from portal.services.information.contacts import CONTACTS, Phone
+from portal.services.information.markdown import to_html, to_text
 from tests.newsletter_helpers import parse_html
 
 

@@ -1,0 +1,89 @@
+"""View helpers shared by the agency's view modules: the action forms and the request page."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
+
+from forms.agency import (
+    AssignForm,
+    NoteActionForm,
+    NoteForm,
+    ObstacleForm,
+    PayoutForm,
+    PlanTravelForm,
+    RequiredNoteForm,
+)
+from portal.models import Obstacle
+from portal.services.processing import actions
+from portal.workflow import agency_actions
+
+FORM_CLASSES = {
+    "receive": NoteActionForm, "start_review": NoteActionForm, "approve": NoteActionForm,
+    "depart": NoteActionForm, "rebook": NoteActionForm, "close": NoteActionForm,
+    "ask_info": RequiredNoteForm, "resume_review": RequiredNoteForm,
+    "reject": RequiredNoteForm, "cancel": RequiredNoteForm,
+    "plan_travel": PlanTravelForm, "payout": PayoutForm, "assign": AssignForm,
+    "obstacle": ObstacleForm, "note": NoteForm,
+}
+
+
+def doc_link(endpoint: str, **values) -> str | None:
+    """A link to another area's page, or None while that page does not exist yet."""
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, **values)
+
+
+def make_form(name: str, req, formdata=None):
+    """An action form with its prefix, the request's version and its choices filled in."""
+    cls = FORM_CLASSES[name]
+    kwargs = {"prefix": name}
+    if formdata is None:
+        kwargs["formdata"] = None
+    form = cls(**kwargs)
+    if formdata is None:
+        form.version.data = str(req.version_id)
+    if name == "plan_travel":
+        form.route.choices = [
+            (r.id, r.label if r.active else _("%(route)s (suspended: unavailable)",
+                                               route=r.label))
+            for r in actions.bookable_routes()]
+    elif name == "assign":
+        form.assignee.choices = [("", _("Nobody"))] + [
+            (str(u.id), u.name) for u in actions.agency_staff()]
+        if formdata is None:
+            form.assignee.data = str(req.assignee_id or "")
+    elif name == "obstacle":
+        form.obstacle.choices = [(o.value, str(o.label)) for o in Obstacle]
+        if formdata is None:
+            form.obstacle.data = req.case.obstacle.value
+    return form
+
+
+def render_detail(req, bound=None, status: int = 200):
+    """The request page with a form per allowed action; `bound` keeps what was typed."""
+    names = [*agency_actions(req.status), "assign", "obstacle", "note"]
+    forms = {name: make_form(name, req) for name in names}
+    payout_forms = {}
+    if req.status in actions.PAYOUT_STATUSES:
+        for participant in req.participants:
+            form = PayoutForm(formdata=None, prefix=f"payout-{participant.id}")
+            form.version.data = str(req.version_id)
+            form.participant.data = participant.id
+            form.amount.data = participant.payout_amount or actions.suggested_payout(
+                req, participant)
+            payout_forms[participant.id] = form
+    if bound is not None:
+        name, form = bound
+        if name == "payout":
+            payout_forms[form.participant.data] = form
+        else:
+            forms[name] = form
+    return render_template(
+        "agency/request_detail.html", req=req, case=req.case, forms=forms,
+        actions=agency_actions(req.status), payout_forms=payout_forms,
+        processing_days=actions.days(actions.processing_seconds_now(req)),
+        overdue=actions.is_overdue(req), warnings=actions.departure_warnings(req),
+        target_weeks=actions.rules.PROCESSING_TARGET_WEEKS,
+        doc_link=doc_link, attachments=actions.attachments_for(req)), status

@@ -1,0 +1,140 @@
+"""The agency's actions on a request: one POST per action, each calling processing.*."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from forms.agency import AssignToMeForm, PayoutForm
+from forms.fields import whole_number
+from portal.agency import bp
+from portal.agency._helpers import FORM_CLASSES, make_form, render_detail
+from portal.auth.access import roles_required
+from portal.models import Obstacle, Role
+from portal.services.accounts import access
+from portal.services.processing import actions
+from portal.workflow import agency_actions
+
+
+def _note(form) -> tuple[str, bool]:
+    shared = getattr(form, "visibility", None)
+    return form.note.data or "", (shared is None or shared.data != "internal")
+
+
+def _run(name: str, req, form) -> str:
+    """Call the service for the action; returns the success message."""
+    version = form.version.data
+    if name in ("receive", "start_review", "approve", "depart", "rebook", "close"):
+        note, shared = _note(form)
+        handler = {"receive": actions.receive, "start_review": actions.start_review,
+                   "approve": actions.approve, "depart": actions.mark_departed,
+                   "rebook": actions.rebook, "close": actions.close}[name]
+        handler(req, current_user, expected_version=version, note=note, shared=shared)
+        return _("The request is now “%(status)s”.", status=req.status.label)
+    if name == "ask_info":
+        actions.ask_for_information(req, current_user, expected_version=version,
+                                       message=form.note.data)
+        return _("The question has been sent to the municipality. The clock is paused.")
+    if name == "resume_review":
+        actions.resume_review(req, current_user, expected_version=version,
+                                 note=form.note.data)
+        return _("The request is back in review.")
+    if name == "reject":
+        actions.reject(req, current_user, expected_version=version, reason=form.note.data)
+        return _("The request has been rejected. The reason is shared with the municipality.")
+    if name == "cancel":
+        actions.cancel(req, current_user, expected_version=version, reason=form.note.data)
+        return _("The request has been cancelled. Rebook it when a new departure is possible.")
+    if name == "plan_travel":
+        note, shared = _note(form)
+        plan = actions.TravelPlan(route_id=form.route.data,
+                                     flight_numbers=form.flight_numbers.data,
+                                     departure_date=form.departure_date.data,
+                                     departure_time=form.departure_time.data)
+        actions.plan_travel(req, current_user, expected_version=version, plan=plan,
+                               note=note, shared=shared)
+        return _("The travel has been booked.")
+    if name == "assign":
+        actions.assign(req, current_user, expected_version=version,
+                          assignee_id=whole_number(form.assignee.data))
+        return _("The assignee has been saved.")
+    if name == "obstacle":
+        actions.set_obstacle(req, current_user, expected_version=version,
+                                obstacle=Obstacle(form.obstacle.data))
+        return _("The obstacle category has been saved.")
+    if name == "note":
+        note, shared = _note(form)
+        actions.add_note(req, current_user, expected_version=version, note=note,
+                            shared=shared)
+        return _("The note has been added.")
+    abort(404)
+
+
+@bp.route("/requests/<int:request_id>/actions/<name>", methods=["POST"])
+@roles_required(Role.AGENCY)
+def request_action(request_id: int, name: str):
+    access.request_for(current_user, request_id, action="process_request", participants=False)
+    req = actions.load_for_page(request_id)
+    if name not in FORM_CLASSES or name == "payout":
+        abort(404)
+    form = make_form(name, req, formdata=request.form)
+    if name not in ("assign", "obstacle", "note") and name not in agency_actions(req.status):
+        form.form_errors.append(_("This action is not possible while the request is "
+                                  "“%(status)s”.", status=req.status.label))
+        return render_detail(req, bound=(name, form))
+    if not form.validate_on_submit():
+        return render_detail(req, bound=(name, form))
+    try:
+        message = _run(name, req, form)
+    except actions.ProcessingError as exc:
+        g.rollback = True  # nothing half-done is kept
+        form.form_errors.append(str(exc))
+        return render_detail(actions.load_for_page(request_id), bound=(name, form),
+                             status=409 if isinstance(exc, actions.ConflictError) else 200)
+    flash(message, "success")
+    return redirect(url_for("agency.request_detail", request_id=req.id))
+
+
+@bp.route("/requests/<int:request_id>/payout/<int:participant_id>", methods=["POST"])
+@roles_required(Role.AGENCY)
+def record_payout(request_id: int, participant_id: int):
+    access.request_for(current_user, request_id, action="record_payout", participants=False)
+    req = actions.load_for_page(request_id)
+    form = PayoutForm(prefix=f"payout-{participant_id}")
+    if form.validate_on_submit():
+        try:
+            actions.record_payout(req, current_user, expected_version=form.version.data,
+                                     participant_id=participant_id, amount=form.amount.data)
+        except actions.ProcessingError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            flash(_("The payout has been recorded."), "success")
+            return redirect(url_for("agency.request_detail", request_id=req.id))
+    form.participant.data = participant_id
+    return render_detail(req, bound=("payout", form))
+
+
+def _safe_back(target: str | None) -> str:
+    if target and target.startswith("/agency/") and "//" not in target:
+        return target
+    return url_for("agency.start")
+
+
+@bp.route("/requests/<int:request_id>/assign-to-me", methods=["POST"])
+@roles_required(Role.AGENCY)
+def assign_to_me(request_id: int):
+    req = access.request_for(current_user, request_id, action="assign")
+    form = AssignToMeForm()
+    if form.validate_on_submit():
+        try:
+            actions.assign(req, current_user, expected_version=form.version.data,
+                              assignee_id=current_user.id)
+        except actions.ProcessingError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("%(reference)s is now assigned to you.", reference=req.case.reference),
+                  "success")
+    else:
+        flash(_("The page had expired. Try again."), "error")
+    return redirect(_safe_back(request.form.get("next")))

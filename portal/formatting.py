@@ -1,0 +1,40 @@
+"""Country names, numbers, money and dates for the reader's locale (Babel through
+Flask-Babel); used by services and templates alike, so services never import the views."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+
+
+def country_name(code: str | None) -> str:
+    """A country's name in the reader's language, from Babel's territory names."""
+    if not code:
+        return ""
+    return get_locale().territories.get(code.upper(), code)
+
+
+def day(value: date | datetime | None, fmt: str = "medium") -> str:
+    """A date the reader's way; a timestamp is first moved to the reader's time zone."""
+    if not value:
+        return ""
+    return format_date(value, fmt)
+
+
+def timestamp(value: datetime | None, fmt: str = "short") -> str:
+    return format_datetime(value, fmt) if isinstance(value, datetime) else ""
+
+
+def number(value) -> str:
+    """A number the reader's way (1.234 in Danish, 1,234 in English)."""
+    if value is None:
+        return ""
+    return format_decimal(value)
+
+
+def money(value: Decimal | float | int | None, currency: str = "DKK") -> str:
+    if value is None:
+        return ""
+    return f"{format_decimal(value, format='#,##0.00')} {currency}"

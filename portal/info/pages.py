@@ -1,0 +1,61 @@
+"""Information pages: contacts, routes and the good-to-know guidance (editable by the agency)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from forms.newsletter import GuidanceForm
+from portal.auth.access import roles_required
+from portal.info import bp
+from portal.models import Role
+from portal.services.information import contacts, guidance
+from portal.services.reference import flight_routes
+
+CONTEXT_LABELS = {
+    "flexible_payment": _l("Flexible payment"),
+    "departure": _l("Departure"),
+    "cash": _l("Cash declaration"),
+    "recon_trip": _l("Reconnaissance trip"),
+    "case": _l("Case"),
+    "routes": _l("Routes"),
+    "after_departure": _l("After departure"),
+}
+
+
+@bp.route("/contacts", endpoint="contacts")
+@login_required
+def contacts_page():
+    return render_template("info/contacts.html", contacts=contacts.CONTACTS)
+
+
+@bp.route("/routes", endpoint="routes")
+@roles_required(Role.CASEWORKER, Role.AGENCY, Role.DRC_ADVISER)
+def routes_page():
+    return render_template("info/routes.html", routes=flight_routes.offered_routes(),
+                           guidance_keys=("routes_change",))
+
+
+@bp.route("/guidance", endpoint="guidance")
+@login_required
+def guidance_page():
+    return render_template("info/guidance.html", items=guidance.all_items(),
+                           context_labels=CONTEXT_LABELS)
+
+
+@bp.route("/guidance/<key>/edit", methods=["GET", "POST"])
+@roles_required(Role.AGENCY)
+def guidance_edit(key: str):
+    item = guidance.get_item(key) or abort(404)
+    form = GuidanceForm(obj=item)
+    form.contexts.choices = [(c, CONTEXT_LABELS[c]) for c in guidance.CONTEXTS]
+    if form.validate_on_submit():
+        guidance.update_item(item, guidance.GuidanceInput(
+            title_da=form.title_da.data, body_da=form.body_da.data, title_en=form.title_en.data,
+            body_en=form.body_en.data, contexts=form.contexts.data or [],
+            source=form.source.data or ""), current_user)
+        flash(_("The guidance has been saved."), "success")
+        return redirect(url_for("info.guidance") + f"#guidance-{item.key}")
+    return render_template("info/guidance_edit.html", form=form, item=item)

@@ -1,1 +1,0 @@
-"""The agency's newsletter, contacts, routes, meetings and guidance."""

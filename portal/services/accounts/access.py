@@ -1,0 +1,73 @@
+"""Object-level access: who may see which case, request and document.
+
+A case of another municipality answers 404 (not 403), so its existence is not revealed,
+and the attempt is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from portal.extensions import db
+from portal.models import Attachment, Case, Request, RequestPerson, Role
+from portal.services.accounts import audit
+
+
+def can_see_case(user, case: Case) -> bool:
+    if user.role in (Role.AGENCY, Role.DRC_ADVISER):
+        return True
+    if user.role is Role.CASEWORKER:
+        return case.municipality_id == user.municipality_id
+    return False
+
+
+def _deny(action: str, *, case=None, detail: str = ""):
+    audit.record("access_denied", case=case, detail=f"{action} {detail}".strip())
+    db.session.commit()  # the 404 must not roll the audit row back
+    abort(404)
+
+
+def case_for(user, case_id: int, *, action: str = "view_case", options=()) -> Case:
+    """The case if the user may see it; 404 and an audit row otherwise."""
+    case = db.session.get(Case, case_id, options=list(options) or None)
+    if case is None:
+        abort(404)
+    if not can_see_case(user, case):
+        _deny(action, case=case)
+    return case
+
+
+def request_for(user, request_id: int, *, action: str = "view_request",
+                participants: bool = True) -> Request:
+    """The request if the user may see its case; 404 and an audit row otherwise.
+
+    One statement: the request joined with its case (and the case's municipality) for the
+    check and, with participants=True (the default), the participants and their persons.
+    A caller that loads what it shows itself passes participants=False.
+    """
+    options = [joinedload(Request.case, innerjoin=True)]
+    if participants:
+        options.append(joinedload(Request.participants).joinedload(RequestPerson.person))
+    req = db.session.scalars(select(Request).where(Request.id == request_id)
+                             .options(*options)).unique().one_or_none()
+    if req is None:
+        abort(404)
+    if not can_see_case(user, req.case):
+        _deny(action, case=req.case, detail=f"request={req.id}")
+    return req
+
+
+def attachment_for(user, attachment_id: int) -> Attachment:
+    """DRC sees only the waiver declaration and IN 325; others as for the case."""
+    row = db.session.execute(select(Attachment, Case).outerjoin(
+        Case, Case.id == Attachment.case_id).where(Attachment.id == attachment_id)).first()
+    if row is None:
+        abort(404)
+    attachment, case = row
+    if not can_see_case(user, case) or (
+        user.role is Role.DRC_ADVISER and not attachment.kind.visible_to_drc
+    ):
+        _deny("download_attachment", case=case, detail=f"attachment={attachment.id}")
+    return attachment

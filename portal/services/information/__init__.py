@@ -1,0 +1,1 @@
+"""Information for all parties: newsletter, meetings, contacts, guidance, DRC look-ups."""

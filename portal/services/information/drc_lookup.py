@@ -1,0 +1,103 @@
+"""DRC finds a case by reference, or by a person's name plus birth date; read only.
+
+Every look-up is audited as "drc_lookup"; the detail never holds the name searched for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.models import Case, NoteVisibility, Person, Request, StatusEvent
+from portal.services.accounts import audit
+from portal.workflow import Status
+
+MAX_RESULTS = 20
+
+
+@dataclass
+class Lookup:
+    reference: str = ""
+    name: str = ""
+    birth_date: date | None = None
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def find(lookup: Lookup, user) -> list[Case]:
+    """Cases matching the reference exactly, or a person's name (part of it) and birth date."""
+    reference = lookup.reference.strip().upper()
+    name = " ".join(lookup.name.split())[:200]
+    if reference:
+        query = select(Case).where(Case.reference == reference)  # uses the unique index
+        how = "reference"
+    elif name and lookup.birth_date is not None:
+        pattern = f"%{_escape_like(name.lower())}%"
+        ids = select(Person.case_id).where(Person.birth_date == lookup.birth_date,
+                                           func.lower(Person.full_name).like(pattern,
+                                                                             escape="\\"))
+        query = select(Case).where(Case.id.in_(ids))
+        how = "name_and_birth_date"
+    else:
+        return []
+    query = query.where(Case.reference.is_not(None), Case.id.in_(_submitted_cases())).options(
+        selectinload(Case.persons), selectinload(Case.requests)).order_by(
+        Case.created_at.desc()).limit(MAX_RESULTS)
+    cases = list(db.session.scalars(query))
+    audit.record("drc_lookup", user=user, case=cases[0] if len(cases) == 1 else None,
+                 detail=f"by={how} results={len(cases)}")
+    return cases
+
+
+def _submitted_cases():
+    """DRC never sees a case the municipality has not submitted anything on yet."""
+    return select(Request.case_id).where(Request.status != Status.DRAFT)
+
+
+def case_for_drc(case_id: int) -> Case | None:
+    case = db.session.get(Case, case_id, options=[
+        selectinload(Case.persons),
+        selectinload(Case.requests).selectinload(Request.events),
+    ])
+    if case is None or all(r.status is Status.DRAFT for r in case.requests):
+        return None
+    return case
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A status change (always visible) with its note only when the note is shared."""
+
+    event: StatusEvent
+    note: str
+
+    @property
+    def is_status_change(self) -> bool:
+        return self.event.from_status != self.event.to_status
+
+
+def shared_milestones(request: Request) -> list[Milestone]:
+    """What DRC may see: every status change, but internal notes never leave the agency."""
+    milestones = []
+    for event in request.events:
+        shared = event.visibility is NoteVisibility.SHARED
+        if event.from_status == event.to_status and not shared:
+            continue  # an internal note without a status change
+        milestones.append(Milestone(event=event, note=event.note if shared else ""))
+    return milestones
+
+
+def drc_attachments(case: Case) -> list:
+    from portal.models import Attachment, AttachmentKind
+
+    return list(db.session.scalars(
+        select(Attachment).where(Attachment.case_id == case.id,
+                                 Attachment.kind.in_([AttachmentKind.WAIVER,
+                                                      AttachmentKind.IN325]))
+        .order_by(Attachment.uploaded_at)))

@@ -1,0 +1,363 @@
+"""The agency's actions on a request: every status change through workflow.transition().
+
+Each action takes the version the clerk's form was built from; a stale save is refused
+with ConflictError, so the first of two concurrent saves is kept (optimistic locking).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import Row, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal import rules
+from portal.db import utcnow
+from portal.extensions import db
+from portal.models import (
+    CaseKind,
+    Obstacle,
+    Request,
+    RequestKind,
+    RequestPerson,
+    Role,
+    Route,
+    User,
+)
+from portal.services.accounts import audit
+from portal.workflow import AGENCY, Status, TransitionError, allowed_targets, transition
+
+LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
+#: Statuses in which the cash payout per person may be recorded.
+PAYOUT_STATUSES = (Status.APPROVED, Status.TRAVEL_BOOKED, Status.DEPARTED)
+#: Statuses before the booking: the processing clock still runs (or is paused).
+PRE_BOOKING = (Status.SUBMITTED, Status.RECEIVED, Status.IN_REVIEW,
+               Status.AWAITING_MUNICIPALITY, Status.APPROVED)
+
+
+class ProcessingError(Exception):
+    """An action the rules refuse; the message is shown to the clerk."""
+
+
+class ConflictError(ProcessingError):
+    """The request changed since the form was built; the first save is kept."""
+
+
+def _conflict_message() -> str:
+    return _("Someone else changed this request while you were working on it. Your change "
+             "was not saved: the page now shows the latest version. Check it and try again.")
+
+
+def check_version(req: Request, expected_version: int | None) -> None:
+    try:
+        stale = int(expected_version) != req.version_id
+    except (TypeError, ValueError):
+        stale = True
+    if stale:
+        raise ConflictError(_conflict_message())
+
+
+def require_agency(actor: User) -> None:
+    if actor.role is not Role.AGENCY:
+        raise ProcessingError(_("Only agency staff can process requests."))
+
+
+def move(req: Request, to: Status, actor: User, *, expected_version: int | None,
+         note: str = "", shared: bool = True, now: datetime | None = None):
+    """One status change with the version check, the audit row and a readable error."""
+    require_agency(actor)
+    check_version(req, expected_version)
+    frm = req.status
+    try:
+        event = transition(req, to, actor, note=note, shared=shared, now=now)
+    except TransitionError as exc:
+        raise ProcessingError(str(exc)) from None
+    audit.record("transition", request_obj=req, user=actor, detail=f"{frm}->{to}")
+    db.session.flush()
+    return event
+
+
+def agency_actions(req: Request) -> list[Status]:
+    return allowed_targets(req.status, AGENCY)
+
+
+def receive(req, actor, *, expected_version, note="", shared=True, now=None):
+    """Receive a submitted request; an unassigned request goes to the receiver."""
+    event = move(req, Status.RECEIVED, actor, expected_version=expected_version, note=note,
+                 shared=shared, now=now)
+    if req.assignee_id is None:
+        req.assignee_id = actor.id
+    return event
+
+
+def start_review(req, actor, *, expected_version, note="", shared=True, now=None):
+    return move(req, Status.IN_REVIEW, actor, expected_version=expected_version, note=note,
+                shared=shared, now=now)
+
+
+def ask_for_information(req, actor, *, expected_version, message, now=None):
+    """The question is always shared; the processing clock pauses until the answer."""
+    event = move(req, Status.AWAITING_MUNICIPALITY, actor, expected_version=expected_version,
+                 note=message, shared=True, now=now)
+    if req.case.obstacle is Obstacle.NONE:
+        req.case.obstacle = Obstacle.AWAITING_MUNICIPALITY
+    return event
+
+
+def resume_review(req, actor, *, expected_version, note, now=None):
+    """The agency takes the request back into review (e.g. the answer came by phone)."""
+    event = move(req, Status.IN_REVIEW, actor, expected_version=expected_version, note=note,
+                 shared=True, now=now)
+    if req.case.obstacle is Obstacle.AWAITING_MUNICIPALITY:
+        req.case.obstacle = Obstacle.NONE
+    return event
+
+
+def approve(req, actor, *, expected_version, note="", shared=True, now=None):
+    return move(req, Status.APPROVED, actor, expected_version=expected_version, note=note,
+                shared=shared, now=now)
+
+
+def reject(req, actor, *, expected_version, reason, now=None):
+    return move(req, Status.REJECTED, actor, expected_version=expected_version, note=reason,
+                shared=True, now=now)
+
+
+@dataclass(frozen=True)
+class TravelPlan:
+    route_id: int
+    flight_numbers: str
+    departure_date: date
+    departure_time: time
+
+
+def bookable_routes() -> list[Route]:
+    """All routes; suspended ones are shown as unavailable."""
+    return list(db.session.scalars(select(Route).order_by(Route.active.desc(), Route.airline,
+                                                          Route.destination)))
+
+
+def plan_travel(req, actor, *, expected_version, plan: TravelPlan, note="", shared=True,
+                now=None):
+    """Book the route, flights and time (Copenhagen time in, UTC stored) → travel booked."""
+    require_agency(actor)
+    check_version(req, expected_version)
+    route = db.session.get(Route, plan.route_id)
+    if route is None:
+        raise ProcessingError(_("Choose a route from the list."))
+    if not route.active:
+        raise ProcessingError(_("This route is suspended and cannot be booked. Choose another."))
+    if route.country_code != req.case.destination_country:
+        raise ProcessingError(_("This route does not go to the case's destination country."))
+    departure = datetime.combine(plan.departure_date, plan.departure_time, tzinfo=LOCAL_TZ)
+    if departure < (now or utcnow()):
+        raise ProcessingError(_("The departure cannot be in the past."))
+    event = move(req, Status.TRAVEL_BOOKED, actor, expected_version=expected_version,
+                 note=note, shared=shared, now=now)
+    req.route_id = route.id
+    req.flight_numbers = plan.flight_numbers.strip()
+    req.departure_at = departure
+    req.case.planned_departure = plan.departure_date
+    if req.case.obstacle in (Obstacle.ROUTE_SUSPENDED, Obstacle.AWAITING_MUNICIPALITY):
+        req.case.obstacle = Obstacle.NONE
+    return event
+
+
+def suggested_payout(req: Request, participant: RequestPerson) -> Decimal | None:
+    """With flexible payment the whole assistance is paid in cash at departure."""
+    from portal.models import RateYear
+
+    if req.case.kind is not CaseKind.FLEXIBLE_PAYMENT:
+        return None
+    day = (req.departure_at.date() if req.departure_at else req.case.planned_departure
+           or date.today())
+    rate = db.session.get(RateYear, rules.rates_year_for(day)) or db.session.scalar(
+        select(RateYear).order_by(RateYear.year.desc()).limit(1))
+    if rate is None:
+        return None
+    rates = rules.Rates(rate.year, rate.adult_departure, rate.child_departure,
+                        rate.adult_after_arrival, rate.adult_after_arrival_with_reintegration,
+                        rate.child_after_arrival)
+    return rules.flexible_payment_amount(rates, participant.person.birth_date, day)
+
+
+def record_payout(req, actor, *, expected_version, participant_id: int, amount: Decimal,
+                  now=None) -> RequestPerson:
+    """The cash paid out to one person at departure."""
+    require_agency(actor)
+    check_version(req, expected_version)
+    if req.status not in PAYOUT_STATUSES:
+        raise ProcessingError(_("A payout can be recorded once the request is approved."))
+    participant = next((p for p in req.participants if p.id == participant_id), None)
+    if participant is None:
+        raise ProcessingError(_("This person is not part of the request."))
+    if amount is None or amount < 0 or amount > Decimal("10000000"):
+        raise ProcessingError(_("Enter the amount paid out in kroner."))
+    participant.payout_amount = amount
+    participant.paid_out_at = now or utcnow()
+    req.updated_at = now or utcnow()  # bumps the version: the page others hold is stale
+    audit.record("record_payout", request_obj=req, person=participant.person, user=actor,
+                 detail=f"participant={participant.id}")
+    db.session.flush()
+    return participant
+
+
+def mark_departed(req, actor, *, expected_version, note="", shared=True, now=None):
+    from portal.services.processing import payouts
+
+    event = move(req, Status.DEPARTED, actor, expected_version=expected_version, note=note,
+                 shared=shared, now=now)
+    payouts.create_for_departure(req, now=now)
+    return event
+
+
+def cancel(req, actor, *, expected_version, reason, now=None):
+    """E.g. closed airspace; the request can then be rebooked (back to approved)."""
+    return move(req, Status.CANCELLED, actor, expected_version=expected_version, note=reason,
+                shared=True, now=now)
+
+
+def rebook(req, actor, *, expected_version, note="", shared=True, now=None):
+    """Cancelled → approved; the old travel plan is cleared so a new one is made."""
+    event = move(req, Status.APPROVED, actor, expected_version=expected_version, note=note,
+                 shared=shared, now=now)
+    req.route_id = None
+    req.flight_numbers = ""
+    req.departure_at = None
+    return event
+
+
+def close(req, actor, *, expected_version, note="", shared=True, now=None):
+    return move(req, Status.CLOSED, actor, expected_version=expected_version, note=note,
+                shared=shared, now=now)
+
+
+def agency_staff() -> list[Row]:
+    """The active agency staff as (id, name) rows, for the assignee choices of every request
+    page: two columns as Core rows rather than whole users with their municipality."""
+    return list(db.session.connection().execute(
+        select(User.id, User.name).where(User.role == Role.AGENCY, User.active.is_(True))
+        .order_by(User.name)))
+
+
+def assign(req, actor, *, expected_version, assignee_id: int | None) -> None:
+    """Assign to a clerk (or nobody); 'assign to me' passes the actor's own id."""
+    require_agency(actor)
+    check_version(req, expected_version)
+    if assignee_id is not None:
+        assignee = db.session.get(User, assignee_id)
+        if assignee is None or assignee.role is not Role.AGENCY or not assignee.active:
+            raise ProcessingError(_("Choose an active member of the agency staff."))
+    req.assignee_id = assignee_id
+    audit.record("assign", request_obj=req, user=actor, detail=f"assignee={assignee_id}")
+    db.session.flush()
+
+
+def set_obstacle(req, actor, *, expected_version, obstacle: Obstacle) -> None:
+    require_agency(actor)
+    check_version(req, expected_version)
+    req.case.obstacle = obstacle
+    req.updated_at = utcnow()
+    audit.record("set_obstacle", request_obj=req, user=actor, detail=str(obstacle))
+    db.session.flush()
+
+
+def add_note(req, actor, *, expected_version, note: str, shared: bool, now=None):
+    """A note without a status change: a history row with the same from and to status."""
+    from portal.models import NoteVisibility, StatusEvent
+
+    require_agency(actor)
+    check_version(req, expected_version)
+    note = (note or "").strip()
+    if not note:
+        raise ProcessingError(_("Write the note."))
+    event = StatusEvent(actor_id=actor.id, from_status=req.status, to_status=req.status,
+                        note=note, created_at=now or utcnow(),
+                        visibility=NoteVisibility.SHARED if shared else NoteVisibility.INTERNAL)
+    req.events.append(event)
+    req.updated_at = now or utcnow()
+    audit.record("add_note", request_obj=req, user=actor, detail=str(event.visibility))
+    db.session.flush()
+    return event
+
+
+# --- Read helpers for the request page ---------------------------------------------------------
+
+
+def processing_seconds_now(req: Request, now: datetime | None = None) -> int | None:
+    """The running clock minus pauses (frozen once travel is booked)."""
+    if req.processing_seconds is not None:
+        return req.processing_seconds
+    if req.submitted_at is None:
+        return None
+    now = now or utcnow()
+    paused = req.paused_seconds
+    if req.awaiting_since is not None:
+        paused += max(0, int((now - req.awaiting_since).total_seconds()))
+    return rules.processing_seconds(req.submitted_at, now, paused)
+
+
+def is_overdue(req: Request, now: datetime | None = None) -> bool:
+    if req.status not in PRE_BOOKING or req.submitted_at is None:
+        return False
+    now = now or utcnow()
+    end = req.awaiting_since or now
+    return rules.is_overdue(req.submitted_at, end, req.paused_seconds)
+
+
+def departure_warnings(req: Request, today: date | None = None) -> list[str]:
+    """A departure within 7 days lacking its cash declaration or past the customs deadline."""
+    if req.departure_at is None or req.status is not Status.TRAVEL_BOOKED:
+        return []
+    today = today or date.today()
+    day = req.departure_at.astimezone(LOCAL_TZ).date()
+    flexible = req.kind is RequestKind.FLEXIBLE_PAYMENT or (
+        req.case.kind is CaseKind.FLEXIBLE_PAYMENT)
+    received = [d for d in req.cash_declarations if d.received_at is not None]
+    missing = flexible and bool(req.participants) and not received
+    deadline = rules.customs_deadline(day)
+    late = flexible and (
+        (today > deadline and not received)
+        or any(d.customs_assist and not rules.customs_deadline_met(
+            d.received_at.astimezone(LOCAL_TZ).date(), day) for d in received))
+    if not rules.departure_needs_warning(day, today, declaration_missing=missing,
+                                         customs_deadline_passed=late):
+        return []
+    warnings = []
+    if missing:
+        warnings.append(_("The departure is within 7 days and the cash declaration has not "
+                          "been received."))
+    if late:
+        warnings.append(_("The customs deadline (%(day)s) has passed.", day=deadline.isoformat()))
+    return warnings
+
+
+def load_for_page(request_id: int) -> Request | None:
+    """The request with everything its page shows: its case with the persons, assignee,
+    route, trip, participants, cash declarations and history with their actors."""
+    from portal.models import Case, CashDeclaration, StatusEvent
+
+    return db.session.scalars(select(Request).where(Request.id == request_id).options(
+        joinedload(Request.case).selectinload(Case.persons),
+        joinedload(Request.assignee), joinedload(Request.route),
+        joinedload(Request.recon_trip),
+        selectinload(Request.participants).joinedload(RequestPerson.person),
+        selectinload(Request.cash_declarations).joinedload(CashDeclaration.person),
+        selectinload(Request.events).joinedload(StatusEvent.actor))).one_or_none()
+
+
+def attachments_for(req: Request) -> list:
+    """The case's uploaded documents (metadata only; the content stays in its own table)."""
+    from portal.models import Attachment
+
+    return list(db.session.scalars(select(Attachment).where(
+        Attachment.case_id == req.case_id).order_by(Attachment.uploaded_at, Attachment.id)))
+
+
+def days(seconds: int | None) -> float | None:
+    return None if seconds is None else round(seconds / 86400, 1)
+

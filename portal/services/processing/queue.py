@@ -1,0 +1,272 @@
+"""The agency's work queue: filters, search, sort and keyset pagination on (submitted_at, id).
+
+Counts per status come from request_status_counts, kept by portal.models.counters, so a
+page view never counts the requests table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Integer, and_, case, cast, func, or_, select, union_all
+from sqlalchemy.orm import joinedload, selectinload
+
+from forms.fields import whole_number
+from portal import rules
+from portal.db import distinct_values, utcnow
+from portal.extensions import db
+from portal.models import (
+    Case,
+    Municipality,
+    Obstacle,
+    Person,
+    Relation,
+    Request,
+    RequestKind,
+    RequestStatusCount,
+    User,
+)
+from portal.services.processing.actions import PRE_BOOKING, departure_warnings, is_overdue
+from portal.workflow import OPEN_STATUSES, SUBMITTED_STATUSES, Status
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""
+    kind: str = ""
+    municipality: str = ""  # 3-digit code
+    destination: str = ""  # ISO country code
+    assignee: str = ""  # "", "me", "unassigned" or a user id
+    obstacle: str = ""
+    overdue: bool = False
+    q: str = ""
+    sort: str = "oldest"  # or "newest"
+    after: str = ""  # keyset cursor "<epoch microseconds>.<id>"
+
+
+@dataclass(slots=True)
+class QueueRow:
+    """What one line of the queue shows, read as plain columns (no ORM objects): a page of
+    50 rows costs one statement and no object graph."""
+
+    id: int
+    reference: str
+    applicant: str
+    municipality: str
+    kind: RequestKind
+    status: Status
+    destination: str
+    assignee_id: int | None
+    assignee: str | None
+    version_id: int
+    obstacle: Obstacle
+    submitted_at: datetime | None
+    awaiting_since: datetime | None
+    paused_seconds: int
+    departure_at: datetime | None
+    age_days: int = 0
+    overdue: bool = False
+    warning: bool = False
+
+
+@dataclass
+class QueuePage:
+    rows: list[QueueRow]
+    next_cursor: str | None
+
+
+def _epoch(column):
+    """Seconds since 1970 for a timestamp column, on SQLite and PostgreSQL."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return cast(func.strftime("%s", column), Integer)
+    return func.extract("epoch", column)
+
+
+def overdue_condition(now: datetime):
+    """More than 28 days of running clock, pauses excluded, before the booking."""
+    end = case((Request.awaiting_since.is_(None), int(now.timestamp())),
+               else_=_epoch(Request.awaiting_since))
+    running = end - _epoch(Request.submitted_at) - Request.paused_seconds
+    return and_(Request.status.in_(PRE_BOOKING), Request.submitted_at.is_not(None),
+                running > rules.OVERDUE_AFTER_DAYS * 86400)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def encode_cursor(row) -> str:
+    stamp = row.submitted_at or datetime(1970, 1, 1, tzinfo=UTC)
+    return f"{int(stamp.timestamp() * 1_000_000)}.{row.id}"
+
+
+def decode_cursor(text: str) -> tuple[datetime, int] | None:
+    try:
+        micros, ident = text.split(".", 1)
+        stamp = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=int(micros))
+        return stamp, int(ident)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _applicant_name():
+    """The case's applicant, else its first person (as Case.applicant), for each row."""
+    return (select(Person.full_name).where(Person.case_id == Case.id)
+            .order_by(case((Person.relation == Relation.APPLICANT, 0), else_=1),
+                      Person.position, Person.id)
+            .limit(1).correlate(Case).scalar_subquery())
+
+
+def _columns():
+    """The columns of a queue row."""
+    return select(
+        Request.id, Case.reference, _applicant_name(), Municipality.name, Request.kind,
+        Request.status, Case.destination_country, Request.assignee_id, User.name,
+        Request.version_id, Case.obstacle, Request.submitted_at, Request.awaiting_since,
+        Request.paused_seconds, Request.departure_at,
+    ).select_from(Request).join(Case, Case.id == Request.case_id).join(
+        Municipality, Municipality.id == Request.municipality_id).outerjoin(
+        User, User.id == Request.assignee_id)
+
+
+def _keys_only(filters: QueueFilters):
+    """(id, submitted_at) of requests, joined to their case only when a filter needs it: the
+    per-status branches of "all open" (PostgreSQL planned eight three-way joins in 20 ms)."""
+    query = select(Request.id, Request.submitted_at)
+    if filters.destination or filters.obstacle or filters.q.strip():
+        query = query.join(Case, Case.id == Request.case_id)
+    return query
+
+
+def _filtered(filters: QueueFilters, user, now: datetime, query=None):
+    # submitted_at IS NOT NULL lets the planner walk the (submitted_at, id) index in order.
+    query = (_columns() if query is None else query).where(
+        Request.status.in_(SUBMITTED_STATUSES), Request.submitted_at.is_not(None))
+    if filters.status in {s.value for s in Status}:
+        query = query.where(Request.status == Status(filters.status))
+    elif filters.status == "open":
+        query = query.where(Request.status.in_([s for s in OPEN_STATUSES
+                                                if s is not Status.DRAFT]))
+    if filters.kind in {k.value for k in RequestKind}:
+        query = query.where(Request.kind == RequestKind(filters.kind))
+    if filters.municipality:
+        query = query.where(Request.municipality_id == select(Municipality.id).where(
+            Municipality.code == filters.municipality).scalar_subquery())
+    if filters.destination:
+        query = query.where(Case.destination_country == filters.destination.upper())
+    if filters.obstacle in {o.value for o in Obstacle}:
+        query = query.where(Case.obstacle == Obstacle(filters.obstacle))
+    if filters.assignee == "me":
+        query = query.where(Request.assignee_id == user.id)
+    elif filters.assignee == "unassigned":
+        query = query.where(Request.assignee_id.is_(None))
+    elif (assignee_id := whole_number(filters.assignee)) is not None:
+        query = query.where(Request.assignee_id == assignee_id)
+    if filters.overdue:
+        query = query.where(overdue_condition(now))
+    text = filters.q.strip()[:100]
+    if text:
+        pattern = f"%{_escape_like(text.lower())}%"
+        names = select(Person.case_id).where(func.lower(Person.full_name).like(pattern,
+                                                                             escape="\\"))
+        query = query.where(or_(func.lower(Case.reference).like(pattern, escape="\\"),
+                                Request.case_id.in_(names)))
+    return query
+
+
+def _after(query, cursor: tuple[datetime, int] | None, newest: bool):
+    """Keyset pagination: the rows after the last one shown, in the page's order."""
+    if cursor is None:
+        return query
+    stamp, ident = cursor
+    if newest:
+        return query.where(or_(Request.submitted_at < stamp,
+                               and_(Request.submitted_at == stamp, Request.id < ident)))
+    return query.where(or_(Request.submitted_at > stamp,
+                           and_(Request.submitted_at == stamp, Request.id > ident)))
+
+
+def queue_page(filters: QueueFilters, user, *, now: datetime | None = None,
+               limit: int | None = None) -> QueuePage:
+    """One page of the queue with everything the list shows loaded in a fixed number of
+    statements (so 5 and 50 rows cost the same)."""
+    now = now or utcnow()
+    limit = limit or PAGE_SIZE
+    newest = filters.sort == "newest"
+    cursor = decode_cursor(filters.after) if filters.after else None
+    order = ((Request.submitted_at.desc(), Request.id.desc()) if newest
+             else (Request.submitted_at.asc(), Request.id.asc()))
+
+    def first_rows(status_filter: QueueFilters, query=None):
+        return _after(_filtered(status_filter, user, now, query), cursor, newest).order_by(
+            *order).limit(limit + 1)
+
+    if filters.status == "open":
+        # One ordered index range per open status, merged: "all open" across eight
+        # statuses cannot walk one index in order (9 ms at 100,000 cases, 0.5 ms this way).
+        everything = replace(filters, status="")
+        base = first_rows(everything, _keys_only(everything))
+        branches = [base.where(Request.status == status).subquery()
+                    for status in OPEN_STATUSES if status is not Status.DRAFT]
+        merged = union_all(*[select(b.c.id, b.c.submitted_at) for b in branches]).subquery()
+        top = select(merged.c.id).order_by(
+            *((merged.c.submitted_at.desc(), merged.c.id.desc()) if newest
+              else (merged.c.submitted_at, merged.c.id))).limit(limit + 1)
+        query = _columns().where(Request.id.in_(top)).order_by(*order).limit(limit + 1)
+    else:
+        query = first_rows(filters)
+    found = [QueueRow(*values) for values in _core(query)]
+    more = len(found) > limit
+    found = found[:limit]
+    for row in found:
+        row.age_days = (now - row.submitted_at).days if row.submitted_at else 0
+        row.overdue = is_overdue(row, now)
+    _mark_departure_warnings(found, now.date())
+    return QueuePage(rows=found, next_cursor=encode_cursor(found[-1]) if more else None)
+
+
+def _mark_departure_warnings(rows: list[QueueRow], today) -> None:
+    """Only a booked departure in the next days can carry a warning; those few requests are
+    loaded whole (declarations, travellers) in one go, the rest never are."""
+    soon = today + timedelta(days=rules.DEPARTURE_WARNING_DAYS + 1)
+    candidates = {row.id: row for row in rows
+                  if row.status is Status.TRAVEL_BOOKED and row.departure_at is not None
+                  and row.departure_at.date() <= soon}
+    if not candidates:
+        return
+    for req in db.session.scalars(select(Request).where(Request.id.in_(candidates)).options(
+            joinedload(Request.case), selectinload(Request.participants),
+            selectinload(Request.cash_declarations))):
+        candidates[req.id].warning = bool(departure_warnings(req, today))
+
+
+def _core(statement):
+    """Run a plain column select on the session's connection: the rows are tuples anyway,
+    and the ORM's result handling cost ~0.2 ms per statement on a page of several."""
+    return db.session.connection().execute(statement)
+
+
+def status_counts() -> dict[Status, int]:
+    """Per status, summed over the kinds; draft left out (the agency never sees drafts)."""
+    counts = dict.fromkeys(SUBMITTED_STATUSES, 0)
+    for status, count in _core(select(RequestStatusCount.status, RequestStatusCount.count)):
+        if status in counts:
+            counts[status] += count
+    return counts
+
+
+def _destinations():
+    return distinct_values(Case.destination_country)
+
+
+def filter_choices() -> dict:
+    """Values for the filter selects: municipalities, destinations, agency staff."""
+    municipalities = [tuple(row) for row in _core(
+        select(Municipality.code, Municipality.name).order_by(Municipality.name))]
+    staff = [tuple(row) for row in _core(select(User.id, User.name)
+                                         .where(User.role == "agency").order_by(User.name))]
+    destinations = list(_core(_destinations()).scalars())
+    return {"municipalities": municipalities, "staff": staff, "destinations": destinations}

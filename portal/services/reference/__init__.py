@@ -1,0 +1,1 @@
+"""Reference data kept by the agency: rates, exchange rates and flight routes."""

@@ -1,0 +1,103 @@
+"""Rates per year and exchange rates: reference data kept by the agency."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import ExchangeRate, RateYear, Role, User
+from portal.services.accounts import audit
+
+RATE_FIELDS = ("adult_departure", "child_departure", "adult_after_arrival",
+               "adult_after_arrival_with_reintegration", "child_after_arrival")
+
+
+class ReferenceDataError(Exception):
+    """A rule says no; str(exc) is a key the view turns into a message."""
+
+
+@dataclass
+class RatesInput:
+    adult_departure: Decimal
+    child_departure: Decimal
+    adult_after_arrival: Decimal
+    adult_after_arrival_with_reintegration: Decimal
+    child_after_arrival: Decimal
+    source: str = ""
+
+
+def _require_agency(actor: User) -> None:
+    if actor.role is not Role.AGENCY:
+        raise PermissionError("only agency staff keep the reference data")
+
+
+def rate_years() -> list[RateYear]:
+    return list(db.session.scalars(select(RateYear).order_by(RateYear.year.desc())))
+
+
+def get_rate_year(year: int) -> RateYear | None:
+    return db.session.get(RateYear, year)
+
+
+def add_rate_year(year: int, data: RatesInput, actor: User) -> RateYear:
+    _require_agency(actor)
+    if db.session.get(RateYear, year) is not None:
+        raise ReferenceDataError("year_exists")
+    rates = RateYear(year=year)
+    _apply_rates(rates, data)
+    db.session.add(rates)
+    db.session.flush()
+    audit.record("rates.created", detail=f"year={year}", user=actor)
+    return rates
+
+
+def update_rate_year(rates: RateYear, data: RatesInput, actor: User) -> RateYear:
+    _require_agency(actor)
+    _apply_rates(rates, data)
+    db.session.flush()
+    audit.record("rates.updated", detail=f"year={rates.year}", user=actor)
+    return rates
+
+
+def _apply_rates(rates: RateYear, data: RatesInput) -> None:
+    for name in RATE_FIELDS:
+        setattr(rates, name, getattr(data, name))
+    rates.source = (data.source or "").strip()
+
+
+def latest_exchange_rates() -> list[ExchangeRate]:
+    """The newest rate per currency, alphabetically."""
+    newest = (select(ExchangeRate.currency, func.max(ExchangeRate.rate_date).label("d"))
+              .group_by(ExchangeRate.currency).subquery())
+    return list(db.session.scalars(
+        select(ExchangeRate).join(newest, (ExchangeRate.currency == newest.c.currency)
+                                  & (ExchangeRate.rate_date == newest.c.d))
+        .order_by(ExchangeRate.currency)))
+
+
+def exchange_rate_history(limit: int = 60) -> list[ExchangeRate]:
+    return list(db.session.scalars(select(ExchangeRate).order_by(
+        ExchangeRate.rate_date.desc(), ExchangeRate.currency).limit(limit)))
+
+
+def set_exchange_rate(currency: str, units_per_eur: Decimal, actor: User,
+                      rate_date: date | None = None) -> ExchangeRate:
+    """Today's rate for a currency; a second entry the same day corrects the first."""
+    _require_agency(actor)
+    if units_per_eur <= 0:
+        raise ReferenceDataError("rate_not_positive")
+    currency = currency.strip().upper()
+    rate_date = rate_date or date.today()
+    rate = db.session.scalar(select(ExchangeRate).where(ExchangeRate.currency == currency,
+                                                        ExchangeRate.rate_date == rate_date))
+    if rate is None:
+        rate = ExchangeRate(currency=currency, rate_date=rate_date)
+        db.session.add(rate)
+    rate.units_per_eur = units_per_eur
+    db.session.flush()
+    audit.record("exchange_rate.set", detail=f"{currency} {rate_date.isoformat()}", user=actor)
+    return rate
