@@ -1,6 +1,11 @@
 """Browser fixtures: a live portal on a free port, Debian's Chromium through Playwright,
 axe-core checks with screenshots, and helpers to log in and switch the language.
 
+Each journey runs in one language: Danish, or the one its `@pytest.mark.lang("en")` names.
+test_sweep.py visits every page of every role in English. axe results are kept per page
+(its path with the ids taken out and the structure of its DOM), language and width, so a
+page rendered the same way is checked once per session.
+
 The server runs in a thread around `create_app` with CSRF on and the demo data loaded.
 Each test module gets a fresh database: on SQLite a copy of one migrated template file,
 on PostgreSQL (TEST_DATABASE_URL) a fresh schema migrated for that module.
@@ -8,6 +13,7 @@ on PostgreSQL (TEST_DATABASE_URL) a fresh schema migrated for that module.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -40,6 +46,8 @@ PHONE = {"width": 375, "height": 800}
 #: Pages checked by axe in this run, by language and width; and violations seen.
 AXE_STATS: Counter = Counter()
 _SHOTS_TAKEN: set[Path] = set()
+#: Pages already checked by axe without a violation: (path pattern, language, width, DOM).
+_AXE_PASSED: set[tuple[str, str, int, str]] = set()
 
 DEMO_ACCOUNTS = {
     "aarhus@demo.test": "municipality",
@@ -75,10 +83,11 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(params=["da", "en"])
+@pytest.fixture
 def lang(request) -> str:
-    """Every journey runs in Danish and in English."""
-    return request.param
+    """The journey's language: Danish unless the test is marked `@pytest.mark.lang("en")`."""
+    marker = request.node.get_closest_marker("lang")
+    return marker.args[0] if marker else "da"
 
 
 @pytest.fixture
@@ -224,14 +233,26 @@ def ensure_language(page, lang: str) -> None:
     assert page_lang(page) == lang
 
 
-def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
-    """Log in through the form; gives the TOTP code when the portal asks for one."""
+def translated(app, lang: str, message: str, **params) -> str:
+    """The portal's text `message` in `lang`, from its catalogs: a journey asserts on the
+    same text in whichever language it runs."""
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context(), force_locale(lang):
+        return gettext(message, **params)
+
+
+def login(page, email: str, password: str = DEMO_PASSWORD, *, on_totp_page=None) -> None:
+    """Log in through the form; gives the TOTP code when the portal asks for one
+    (calling `on_totp_page(page)` first, when given)."""
     page.goto("/login")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", password)
     with page.expect_navigation():
         page.locator("main button[type=submit]").click()
     if "/login/totp" in page.url:
+        if on_totp_page is not None:
+            on_totp_page(page)
         parts = urlsplit(page.url)
         app = _APPS[f"{parts.scheme}://{parts.netloc}"]
         # The portal refuses a code used before, so take the next one when needed.
@@ -246,10 +267,29 @@ def logout(page) -> None:
         page.locator("header form[action$='/logout'] button").click()
 
 
+#: The page's structure for the axe memo: every element of the body with its attributes
+#: and whether it has text of its own (the words themselves may differ: other names, dates).
+_STRUCTURE_JS = """
+() => [...document.body.querySelectorAll('*')].map(el => [
+    el.tagName, ...[...el.attributes].filter(a => !/^(value|href|action|src|formaction)$/
+      .test(a.name)).map(a => a.name + '=' + a.value.replace(/\\d+/g, '#')),
+    [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) ? 'T' : ''
+  ].join(' ')).join('\\n')
+"""
+
+
+def _memo_key(page, lang: str, width: int) -> tuple[str, str, int, str]:
+    pattern = re.sub(r"/\d+(?=/|$)", "/<id>", path(page))
+    structure = hashlib.sha256(page.evaluate(_STRUCTURE_JS).encode()).hexdigest()
+    return pattern, lang, width, structure
+
+
 def check_a11y(page, name: str) -> None:
     """axe-core with the WCAG 2.1 A/AA rules; any violation fails the test with a list.
 
     Also saves a screenshot to screenshots/<name>-<lang>-<width>.png and counts the page.
+    A page that passed before in this session (same path pattern, language, width and
+    DOM structure) is not checked again.
     """
     from axe_playwright_python.sync_playwright import Axe
 
@@ -260,12 +300,18 @@ def check_a11y(page, name: str) -> None:
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(shot), full_page=True)
         _SHOTS_TAKEN.add(shot)
+    key = _memo_key(page, lang, width)
+    if key in _AXE_PASSED:
+        AXE_STATS["memoised"] += 1
+        return
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
                                        "resultTypes": ["violations"]})
     violations = results.response["violations"]
     AXE_STATS["pages"] += 1
     AXE_STATS[f"pages {lang} {width}px"] += 1
     AXE_STATS["violations"] += len(violations)
+    if not violations:
+        _AXE_PASSED.add(key)
     if violations:
         lines = [f"axe found {len(violations)} WCAG 2.1 A/AA violation(s) on {name} "
                  f"({page.url}, {lang}, {width}px):"]
@@ -328,7 +374,8 @@ PROPER_PHRASES = ("Nyt fra Hjemrejsestyrelsen",)
 
 _VISIBLE_TEXT_JS = """
 (userContent) => {
-  const excluded = ['[lang="da"]', '[translate="no"]', 'select', 'script', 'style', 'noscript']
+  const excluded = ['[lang="da"]', '[translate="no"]', 'select', 'textarea', 'script', 'style',
+                    'noscript']
     .concat(userContent).join(', ');
   const skip = el => el.closest(excluded);
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -421,4 +468,4 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_sep("-", "accessibility")
     terminalreporter.write_line(
         f"axe: {AXE_STATS['pages']} pages checked, {AXE_STATS['violations']} violations"
-        f" ({detail})")
+        f" ({detail}); {AXE_STATS['memoised']} repeats of a page already checked")

@@ -1,5 +1,6 @@
-"""Journeys over the account pages: the administrator creates a user, a caseworker meets
-the password form's errors, and everyone can read the accessibility statement."""
+"""Journeys over the account pages: the administrator creates a user (in Danish), a
+caseworker meets the password form's errors (in English), and everyone can read the
+accessibility statement (in Danish, then switched to English)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from tests.browser.conftest import (
     login,
     path,
     switch_language,
+    translated,
     wait_for_summary_focus,
 )
 
@@ -70,7 +72,8 @@ def test_admin_creates_a_caseworker_after_fixing_the_errors(page, lang):
     check_a11y(page, "admin-user-detail")
 
 
-def test_password_change_shows_its_errors_accessibly(page, lang):
+@pytest.mark.lang("en")
+def test_password_change_shows_its_errors_accessibly(page, lang, live_server):
     login(page, "kobenhavn@demo.test")
     ensure_language(page, lang)
     with page.expect_navigation():
@@ -96,8 +99,8 @@ def test_password_change_shows_its_errors_accessibly(page, lang):
     assert page.locator(".error-summary a[href='#confirm']").is_visible()
     page.locator(".error-summary a[href='#confirm']").click()
     assert focused_element(page)["id"] == "confirm"
-    if lang == "en":
-        assert "The two passwords are not the same." in page.locator("#confirm-error").inner_text()
+    assert translated(live_server.app, lang, "The two passwords are not the same.") in \
+        page.locator("#confirm-error").inner_text()
     check_caseworker_page(page, "password-mismatch")
 
 

@@ -2,7 +2,7 @@
 submitted request and asks for information (first with the error shown), the caseworker
 answers on the case page, the agency approves, books Turkish Airlines via Istanbul to
 Aleppo, records the payouts and marks the departure; the caseworker sees the timeline and
-ticks off the CPR deregistration. axe on every page, both languages."""
+ticks off the CPR deregistration. axe on every page; in Danish."""
 
 from __future__ import annotations
 

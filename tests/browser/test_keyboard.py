@@ -91,6 +91,7 @@ def test_login_with_the_keyboard_only_including_the_errors(page, lang):
     assert stop["visible"]
 
 
+@pytest.mark.lang("en")  # also switches the language with the keyboard
 def test_password_change_with_the_keyboard_only(page, lang):
     email = ACCOUNT[lang]
     _keyboard_login(page, lang, email)

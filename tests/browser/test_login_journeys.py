@@ -1,6 +1,7 @@
 """Journeys over the pages every role has: logging in, the start pages, the language
-switch, the login form with errors and the error pages; each in Danish and English,
-each page checked by axe."""
+switch, the login form with errors and the error pages; each journey in one language
+(the start pages in Danish, switched to English and back; the errors in English), each
+page checked by axe."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def _check(page, name: str, caseworker: bool) -> None:
 
 
 @pytest.mark.parametrize("email", list(DEMO_ACCOUNTS))
-def test_each_demo_account_lands_on_its_start_page_in_both_languages(page, lang, email):
+def test_each_demo_account_lands_on_its_start_page_and_switches_language(page, lang, email):
     area = DEMO_ACCOUNTS[email]
     caseworker = area == "municipality"
     page.goto("/")
@@ -77,6 +78,7 @@ def test_each_demo_account_lands_on_its_start_page_in_both_languages(page, lang,
     check_a11y(page, "logged-out")
 
 
+@pytest.mark.lang("en")
 def test_login_errors_are_summarised_focused_and_linked_to_the_fields(page, lang):
     page.goto("/login")
     ensure_language(page, lang)
@@ -115,6 +117,7 @@ def test_login_errors_are_summarised_focused_and_linked_to_the_fields(page, lang
     check_caseworker_page(page, "login-wrong-password")
 
 
+@pytest.mark.lang("en")
 def test_not_found_page_is_accessible_anonymous_and_logged_in(page, lang):
     response = page.goto("/no-such-page")
     assert response.status == 404
@@ -135,6 +138,7 @@ def test_not_found_page_is_accessible_anonymous_and_logged_in(page, lang):
     assert path(page) == "/municipality"
 
 
+@pytest.mark.lang("en")
 def test_drc_adviser_visiting_the_admin_pages_gets_an_accessible_403(page, lang):
     login(page, "drc@demo.test")
     ensure_language(page, lang)

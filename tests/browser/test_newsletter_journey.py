@@ -1,5 +1,5 @@
 """The newsletter journey: the agency writes an issue (errors shown first), previews and
-publishes it, and a caseworker reads it; both languages, axe on every page."""
+publishes it, and a caseworker reads it; in Danish, axe on every page."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ def _assignee(app, request_id: int) -> str | None:
         return email
 
 
+@pytest.mark.lang("en")
 def test_assign_to_me_from_the_queue_assigns_that_request_and_returns(page, lang, live_server):
     login(page, ACCOUNT[lang])
     ensure_language(page, lang)
