@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := PORTAL_ENV=development $(BIN)/flask --app wsgi
 # Two test workers: the machine has two cores (each worker has its own database and browser).
+# Other arguments replace these: make test PYTEST_ARGS="-n 2 tests/unit tests/functional".
+# HYPOTHESIS_PROFILE=ci tries 1,000 inputs per form instead of 100 (tests/conftest.py).
 PYTEST_ARGS ?= -n 2
 
 .PHONY: run test install install-test lint migrate demo messages bench clean
