@@ -49,6 +49,7 @@ messages: install
 
 bench: install
 	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python scripts/i18n.py compile
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
