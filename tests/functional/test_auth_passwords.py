@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from portal import create_app
-from portal.auth import passwords
 from portal.config import load_config
 from portal.extensions import db, limiter
 from portal.models import User
+from portal.rules import PASSWORD_MIN_LENGTH
+from portal.services.accounts import passwords
 from tests.conftest import login
 from tests.factories import PASSWORD
 
@@ -38,7 +39,7 @@ def test_common_password_list_is_shipped_with_a_source_header_and_10000_entries(
 
 @pytest.mark.parametrize("candidate", ["qazwsxedcrfv", "LeaveMeAlone", "SONYERICSSON"])
 def test_common_passwords_are_refused_even_when_long_enough(candidate):
-    assert len(candidate) >= passwords.MIN_LENGTH
+    assert len(candidate) >= PASSWORD_MIN_LENGTH
     assert passwords.password_problems(candidate)
 
 
@@ -78,10 +79,15 @@ def test_production_uses_argon2s_recommended_parameters_and_tests_cheap_ones(app
 
 
 def test_a_hash_made_with_other_parameters_still_verifies(app):
-    production_hash = argon2.PasswordHasher().hash("A calm blue lake at dawn")
+    # e.g. made before ARGON2_* changed; cheap, but none of the app's three parameters
+    other = argon2.PasswordHasher(time_cost=2, memory_cost=64, parallelism=2)
+    older_hash = other.hash("A calm blue lake at dawn")
     with app.app_context():
-        assert passwords.verify_password(production_hash, "A calm blue lake at dawn")
-        assert not passwords.verify_password(production_hash, "A calm blue lake at dusk")
+        assert passwords.verify_password(older_hash, "A calm blue lake at dawn")
+        assert not passwords.verify_password(older_hash, "A calm blue lake at dusk")
+    assert (other.time_cost, other.memory_cost, other.parallelism) != (
+        app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"],
+        app.config["ARGON2_PARALLELISM"])
 
 
 def test_each_app_hashes_with_its_own_parameters(app, app_config):
