@@ -1,4 +1,4 @@
-"""CPU per page, in-process: what one request costs without HTTP, gunicorn or locust.
+"""CPU per page, in-process: what one request costs without HTTP, gunicorn or the load driver.
 
     .venv/bin/python bench/inprocess.py                  # the 10,000-case SQLite seed
     .venv/bin/python bench/inprocess.py --cases 100000 --profile queue
