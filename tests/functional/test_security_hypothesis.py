@@ -150,7 +150,8 @@ KNOWN_BUGS: dict[str, str] = {}
 #: Fields that take an amount of money or a rate (typed as text, parsed as a Decimal).
 AMOUNT_FIELD = re.compile(r"amount|units_per_eur|^(adult|child)_")
 NEGATIVE_AMOUNTS = ("-1", "-0,01", "-1.234,56")
-#: A value no select of the portal offers: an unknown currency, carrier, route or role.
+#: A value no select of the portal offers and no exchange rate has: an unknown currency,
+#: carrier, route or role.
 UNKNOWN_CHOICE = "XYZ"
 
 
@@ -312,17 +313,17 @@ def _strategy(form: dict):
 
 def _explicit_examples(form: dict) -> list[dict]:
     """The form as the page offers it (each select on its first real option), then with
-    each amount negative and each select on a choice it does not offer, the rest as
-    offered and amounts positive, so the check behind each field is reached."""
+    each amount negative and each select (and currency code) on a value it does not offer,
+    the rest as offered and amounts positive, so the check behind each field is reached."""
     offered: dict[str, str] = {}
     selects = []
     for control in form["controls"]:
         name = control["name"]
         if name.endswith("csrf_token") or name in offered:
             continue
-        if control["type"] == "select":
+        if control["type"] == "select" or "currency" in name:
             selects.append(name)
-            real = [o for o in control["options"] if o]
+            real = [o for o in control.get("options") or [] if o]
             offered[name] = real[0] if real else (control["value"] or "")
         else:
             offered[name] = control.get("value") or ""
