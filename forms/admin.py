@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from portal.auth.passwords import MIN_LENGTH
 from portal.models import Role
+from portal.rules import PASSWORD_MIN_LENGTH
 
 
 def role_choices():
@@ -26,14 +26,14 @@ class UserCreateForm(FlaskForm):
                                validators=[Optional()])
     password = PasswordField(_l("Initial password"), validators=[
         DataRequired(_l("Enter an initial password.")),
-        Length(min=MIN_LENGTH, message=_l("Use at least %(min)d characters."))],
+        Length(min=PASSWORD_MIN_LENGTH, message=_l("Use at least %(min)d characters."))],
         render_kw={"autocomplete": "new-password"})
 
 
 class PasswordResetForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[
         DataRequired(_l("Enter a new password.")),
-        Length(min=MIN_LENGTH, message=_l("Use at least %(min)d characters."))],
+        Length(min=PASSWORD_MIN_LENGTH, message=_l("Use at least %(min)d characters."))],
         render_kw={"autocomplete": "new-password"})
 
 

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from portal.auth.passwords import MIN_LENGTH
+from portal.rules import PASSWORD_MIN_LENGTH
 
 
 class LoginForm(FlaskForm):
@@ -24,7 +24,8 @@ class PasswordChangeForm(FlaskForm):
     new_password = PasswordField(
         _l("New password"),
         validators=[DataRequired(_l("Enter a new password.")),
-                    Length(min=MIN_LENGTH, message=_l("Use at least %(min)d characters."))],
+                    Length(min=PASSWORD_MIN_LENGTH,
+                           message=_l("Use at least %(min)d characters."))],
         render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(
         _l("Repeat the new password"),

@@ -49,9 +49,9 @@ def select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal.auth import sessions
     from portal.db import configure_sqlite
     from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from portal.services.accounts import sessions
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.instance_path and PROJECT_ROOT.joinpath("instance").mkdir(exist_ok=True)

@@ -27,6 +27,7 @@ OVERDUE_AFTER_DAYS = 28
 DEPARTURE_WARNING_DAYS = 7
 FLEXIBLE_PAYMENT_COUNTRIES_SEED = ("SY", "IR")  # BEK 1493/2023; kept as data in the database
 RELATION_ESCORT = "escort"
+PASSWORD_MIN_LENGTH = 12  # the portal's own policy, with the common-password list
 
 _CENT = Decimal("0.01")
 _CPR_RE = re.compile(r"([0-9]{6})-?([0-9]{4})", re.ASCII)

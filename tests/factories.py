@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from portal.auth.passwords import hash_password
-from portal.auth.totp import code_at
 from portal.extensions import db
 from portal.models import Case, CaseKind, Municipality, Person, Relation, Role, User
+from portal.services.accounts.passwords import hash_password
+from portal.services.accounts.totp import code_at
 
 PASSWORD = "Correct-Horse-Battery-42"
 TOTP_SECRET = "WHICGA3AZ3XKZLS5XPMWEUEJP6Z4FULG"  # 32 base32 characters, as new users get

@@ -1,4 +1,5 @@
-"""Logging in and out, server-side sessions, passwords and role checks."""
+"""Logging in and out and role checks (the web side); passwords, sessions and TOTP are
+portal.services.accounts."""
 
 from flask import Blueprint
 

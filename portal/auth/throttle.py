@@ -24,7 +24,7 @@ def _account_limit() -> str:
 
 def _account_key() -> str:
     """The normalised e-mail typed (unknown ones count too), or the pending session's user."""
-    from portal.auth import sessions
+    from portal.services.accounts import sessions
 
     email = request.form.get("email")
     if email is None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.models import Municipality, Role, User
+from portal.services.accounts.passwords import hash_password
 
 DEMO_PASSWORD = "Demo-Password-2026"  # noqa: S105 - documented demo credential
 #: Documented demo TOTP secret (32 base32 characters, 160 bits, made once with

@@ -67,7 +67,7 @@ class User(Base):
 
     municipality = relationship("Municipality", lazy="joined")
 
-    # Flask-Login protocol; sessions are checked server-side in portal.auth.sessions.
+    # Flask-Login protocol; sessions are checked server-side in portal.services.accounts.sessions.
     @property
     def is_active(self) -> bool:
         return self.active

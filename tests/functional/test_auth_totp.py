@@ -18,9 +18,9 @@ import pyotp
 import time_machine
 from sqlalchemy import select
 
-from portal.auth import totp
 from portal.extensions import db
 from portal.models import AuditEvent, User, UserSession
+from portal.services.accounts import totp
 from tests.conftest import login
 from tests.factories import PASSWORD, TOTP_SECRET
 
@@ -198,7 +198,7 @@ def test_demo_accounts_use_the_documented_demo_secret_only_in_demo_data():
 
     assert len(accounts.DEMO_TOTP_SECRET) == 32
     assert totp.new_secret() != accounts.DEMO_TOTP_SECRET
-    assert accounts.DEMO_TOTP_SECRET not in ROOT.joinpath("portal", "auth", "totp.py").read_text()
+    assert accounts.DEMO_TOTP_SECRET not in Path(totp.__file__).read_text(encoding="utf-8")
 
 
 def test_new_secrets_are_32_base32_characters_that_plain_pyotp_accepts():

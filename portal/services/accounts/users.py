@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from portal.auth import passwords, sessions, totp
 from portal.db import utcnow
 from portal.extensions import db
 from portal.models import Municipality, Role, User
-from portal.services.accounts import audit
+from portal.services.accounts import audit, passwords, sessions, totp
 
 
 class AccountError(Exception):

@@ -250,13 +250,12 @@ def list_cases(user, *, query: str = "", page: int = 1) -> tuple[list[CaseRow], 
               "offset": (page - 1) * PAGE_SIZE}
     if query:
         params["pattern"] = f"%{query.lower()}%"
-    connection = db.session.connection()  # Core rows: no ORM objects for a list of 25
-    rows = connection.execute(_case_list_statement(bool(query)), params).all()
+    rows = db.session.execute(_case_list_statement(bool(query)), params).all()
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     requests: dict[int, list[RequestRow]] = {row[0]: [] for row in rows}
     if requests:
-        for case_id, request_id, kind, status in connection.execute(
+        for case_id, request_id, kind, status in db.session.execute(
                 _case_list_requests_statement(), {"case_ids": list(requests)}):
             requests[case_id].append(RequestRow(request_id, kind, status))
     return [CaseRow(case_id, reference, country, kind, departure, applicant or "", count or 0,

@@ -58,7 +58,3 @@ DRC = Contact(
 
 #: All contacts, in the order they are shown.
 CONTACTS: tuple[Contact, ...] = (AGENCY, NIDC, DRC)
-
-
-def all_phone_numbers() -> list[str]:
-    return [phone.display for contact in CONTACTS for phone in contact.phones]

@@ -29,7 +29,7 @@ from portal.models import (
     User,
 )
 from portal.services.accounts import audit
-from portal.workflow import AGENCY, Status, TransitionError, allowed_targets, transition
+from portal.workflow import Status, TransitionError, transition
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 #: Statuses in which the cash payout per person may be recorded.
@@ -79,10 +79,6 @@ def move(req: Request, to: Status, actor: User, *, expected_version: int | None,
     audit.record("transition", request_obj=req, user=actor, detail=f"{frm}->{to}")
     db.session.flush()
     return event
-
-
-def agency_actions(req: Request) -> list[Status]:
-    return allowed_targets(req.status, AGENCY)
 
 
 def receive(req, actor, *, expected_version, note="", shared=True, now=None):
@@ -237,9 +233,8 @@ def close(req, actor, *, expected_version, note="", shared=True, now=None):
 
 
 def agency_staff() -> list[Row]:
-    """The active agency staff as (id, name) rows, for the assignee choices of every request
-    page: two columns as Core rows rather than whole users with their municipality."""
-    return list(db.session.connection().execute(
+    """The active agency staff as (id, name) rows, for the assignee choices."""
+    return list(db.session.execute(
         select(User.id, User.name).where(User.role == Role.AGENCY, User.active.is_(True))
         .order_by(User.name)))
 

@@ -11,10 +11,6 @@ from portal.models import Role, Route, User
 from portal.services.accounts import audit
 
 
-class RouteError(Exception):
-    """A rule says no; str(exc) is a key the view turns into a message."""
-
-
 @dataclass
 class RouteInput:
     airline: str
@@ -36,11 +32,6 @@ def offered_routes(country_code: str | None = None) -> list[Route]:
         query = query.where(Route.country_code == country_code.upper())
     return list(db.session.scalars(query.order_by(
         Route.active.desc(), Route.country_code, Route.destination, Route.airline, Route.id)))
-
-
-def active_routes(country_code: str | None = None) -> list[Route]:
-    """Only routes that can be booked now (for choosing a route when planning travel)."""
-    return [route for route in offered_routes(country_code) if route.active]
 
 
 def get_route(route_id: int) -> Route | None:

@@ -10,10 +10,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-MIN_LENGTH = 12
+from portal.rules import PASSWORD_MIN_LENGTH
+
 _HASHER = "argon2_hasher"  # keys in app.extensions
 _DUMMY_HASH = "argon2_dummy_hash"
-_COMMON_FILE = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt"
+_COMMON_FILE = Path(__file__).resolve().parents[2] / "data" / "common-passwords.txt"
 
 
 def _hasher() -> PasswordHasher:
@@ -63,8 +64,8 @@ def burn_time(password: str) -> None:
 def password_problems(password: str, *, email: str = "") -> list:
     """Reasons a new password is refused (empty list when it is acceptable)."""
     problems = []
-    if len(password) < MIN_LENGTH:
-        problems.append(_l("Use at least %(n)s characters.", n=MIN_LENGTH))
+    if len(password) < PASSWORD_MIN_LENGTH:
+        problems.append(_l("Use at least %(n)s characters.", n=PASSWORD_MIN_LENGTH))
     lowered = password.lower()
     if lowered in _common_passwords() or (email and lowered == email.lower()):
         problems.append(_l("This password is too common. Choose one that is harder to guess."))
