@@ -3,6 +3,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from portal.forms.fields import DecimalCommaField
 from wtforms import (
     BooleanField,
     DateField,
@@ -16,8 +17,6 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
-
-from forms.fields import DecimalCommaField
 
 AMOUNT_MESSAGE = _l("Enter the amount as a number, e.g. 117984,06.")
 VISIBILITY_CHOICES = [("shared", _l("Shared with the municipality and DRC")),

@@ -2,10 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from portal.forms.fields import DecimalCommaField
 from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
-
-from forms.fields import DecimalCommaField
 
 _amount = {"places": 2, "render_kw": {"inputmode": "decimal"}}
 

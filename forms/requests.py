@@ -4,6 +4,8 @@ the persons in, so no form touches the database."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from portal.forms.case import DATE_MESSAGE
+from portal.forms.fields import DecimalCommaField
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,8 +19,6 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from forms.case import DATE_MESSAGE
-from forms.fields import DecimalCommaField
 from portal.models import AttachmentKind, CashType
 
 AMOUNT_MESSAGE = _l("Enter the amount as a number, for example 2500.50.")

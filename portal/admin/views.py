@@ -14,11 +14,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from forms.admin import ConfirmForm, PasswordResetForm, UserCreateForm
-from forms.audit import AuditSearchForm, PersonLookupForm
 from portal.admin import bp
 from portal.auth.access import roles_required
 from portal.extensions import db
+from portal.forms.admin import ConfirmForm, PasswordResetForm, UserCreateForm
+from portal.forms.audit import AuditSearchForm, PersonLookupForm
 from portal.models import Role, User
 from portal.services.accounts import audit, users
 

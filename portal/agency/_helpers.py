@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 
-from forms.agency import (
+from portal.forms.agency import (
     AssignForm,
     NoteActionForm,
     NoteForm,

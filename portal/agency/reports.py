@@ -6,10 +6,10 @@ from flask import Response, flash, g, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from forms.agency import BulkRebookForm, MarkPaidForm, RouteChoiceForm, StatisticsForm
-from forms.fields import whole_number
 from portal.agency import bp
 from portal.auth.access import roles_required
+from portal.forms.agency import BulkRebookForm, MarkPaidForm, RouteChoiceForm, StatisticsForm
+from portal.forms.fields import whole_number
 from portal.models import Role
 from portal.services.processing import payouts, rebooking, stats
 from portal.services.processing.actions import ProcessingError

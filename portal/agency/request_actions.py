@@ -6,11 +6,11 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from forms.agency import AssignToMeForm, PayoutForm
-from forms.fields import whole_number
 from portal.agency import bp
 from portal.agency._helpers import FORM_CLASSES, make_form, render_detail
 from portal.auth.access import roles_required
+from portal.forms.agency import AssignToMeForm, PayoutForm
+from portal.forms.fields import whole_number
 from portal.models import Obstacle, Role
 from portal.services.accounts import access
 from portal.services.processing import actions

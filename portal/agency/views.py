@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from forms.agency import (
-    QueueFilterForm,
-)
 from portal.agency import bp
 from portal.agency._helpers import render_detail
 from portal.auth.access import roles_required
 from portal.formatting import country_name
+from portal.forms.agency import (
+    QueueFilterForm,
+)
 from portal.main import search as search_terms
 from portal.models import Obstacle, RequestKind, Role
 from portal.services.accounts import access, audit

@@ -14,9 +14,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forms.auth import LanguageForm, LoginForm, PasswordChangeForm, TotpDisableForm, TotpForm
 from portal.auth import bp, throttle
 from portal.auth.access import start_endpoint
+from portal.forms.auth import LanguageForm, LoginForm, PasswordChangeForm, TotpDisableForm, TotpForm
 from portal.security import safe_next_url
 from portal.services.accounts import audit, sessions, totp, users
 

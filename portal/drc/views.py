@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
-from forms.drc import LookupForm
 from portal.auth.access import roles_required
 from portal.drc import bp
+from portal.forms.drc import LookupForm
 from portal.main import search as search_terms
 from portal.models import Role
 from portal.services.accounts import audit

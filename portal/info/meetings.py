@@ -6,9 +6,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from forms.meetings import MeetingRequestForm, MeetingResponseForm
-from forms.newsletter import ConfirmForm
 from portal.auth.access import roles_required
+from portal.forms.meetings import MeetingRequestForm, MeetingResponseForm
+from portal.forms.newsletter import ConfirmForm
 from portal.info import bp
 from portal.models import MeetingStatus, Role
 from portal.services.information import meetings

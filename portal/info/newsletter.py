@@ -23,8 +23,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forms.newsletter import ConfirmForm, IssueForm, NotifyForm
 from portal.auth.access import roles_required
+from portal.forms.newsletter import ConfirmForm, IssueForm, NotifyForm
 from portal.info import bp
 from portal.models import Role
 from portal.services.information import newsletter as service

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from forms.newsletter import GuidanceForm
 from portal.auth.access import roles_required
+from portal.forms.newsletter import GuidanceForm
 from portal.info import bp
 from portal.models import Role
 from portal.services.information import contacts, guidance

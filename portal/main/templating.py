@@ -9,8 +9,8 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from forms.auth import LanguageForm
 from portal import formatting
+from portal.forms.auth import LanguageForm
 from portal.models import Role
 from portal.workflow import Status
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
-from forms.case import (
+from portal.forms.case import (
     AnswerForm,
     ConfirmForm,
     StartRequestForm,

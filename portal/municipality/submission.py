@@ -6,10 +6,10 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from forms import requests as rf
-from forms.case import AnswerForm, ConfirmForm, WithdrawForm
 from portal import rules
 from portal.auth.access import roles_required
+from portal.forms import requests as rf
+from portal.forms.case import AnswerForm, ConfirmForm, WithdrawForm
 from portal.models import AttachmentKind, Role
 from portal.municipality import bp
 from portal.municipality._helpers import render_case_page

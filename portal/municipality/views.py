@@ -6,7 +6,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from forms.case import (
+from portal.auth.access import roles_required
+from portal.forms.case import (
     CaseForm,
     ConfirmForm,
     NewCaseForm,
@@ -14,8 +15,7 @@ from forms.case import (
     SearchForm,
     StartRequestForm,
 )
-from forms.fields import whole_number
-from portal.auth.access import roles_required
+from portal.forms.fields import whole_number
 from portal.main import search as search_terms
 from portal.models import CaseKind, Relation, RequestKind, Role
 from portal.municipality import bp

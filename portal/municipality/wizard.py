@@ -6,11 +6,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from forms import requests as rf
-from forms.case import ConfirmForm
-from forms.fields import whole_number
 from portal import rules
 from portal.auth.access import roles_required
+from portal.forms import requests as rf
+from portal.forms.case import ConfirmForm
+from portal.forms.fields import whole_number
 from portal.models import AttachmentKind, Relation, RequestKind, Role
 from portal.municipality import bp
 from portal.municipality._helpers import add_error, field_error

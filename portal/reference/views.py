@@ -6,9 +6,9 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from forms.newsletter import ConfirmForm
-from forms.reference import ExchangeRateForm, RateYearForm, RouteForm
 from portal.auth.access import roles_required
+from portal.forms.newsletter import ConfirmForm
+from portal.forms.reference import ExchangeRateForm, RateYearForm, RouteForm
 from portal.models import Role
 from portal.reference import bp
 from portal.services.reference import flight_routes as route_service

@@ -18,6 +18,8 @@ def _modules() -> dict[str, ast.Module]:
             if "migrations" in path.parts:
                 continue
             parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[0] == "forms":  # installed as portal.forms
+                parts.insert(0, "portal")
             if parts[-1] == "__init__":
                 parts.pop()
             found[".".join(parts)] = ast.parse(path.read_text(encoding="utf-8"))
@@ -152,6 +154,13 @@ def _private_imports(name: str, tree: ast.Module) -> list[str]:
                 and node.value.id in imported_modules:
             found.append(f"{name}: {node.value.id}.{node.attr}")
     return found
+
+
+def test_forms_are_imported_as_portal_forms_only():
+    """The distribution installs forms/ as portal.forms; a bare `forms` would be a second copy."""
+    bare = [f"{name}: {target}" for name, tree in _modules().items()
+            for target, _names in _imports(tree) if target.split(".")[0] == "forms"]
+    assert bare == []
 
 
 def test_the_private_name_check_sees_an_import_and_an_attribute():

@@ -4,9 +4,8 @@ from decimal import Decimal
 
 import pytest
 from flask_wtf import FlaskForm
+from portal.forms.fields import DecimalCommaField
 from werkzeug.datastructures import MultiDict
-
-from forms.fields import DecimalCommaField
 
 
 class AmountForm(FlaskForm):
@@ -44,6 +43,6 @@ def test_letters_and_non_finite_values_are_refused_and_echoed(ctx, typed):
     ("1" * 19, None), ("12a", None),
 ])
 def test_whole_number_takes_only_plain_ascii_digits(text, number):
-    from forms.fields import whole_number
+    from portal.forms.fields import whole_number
 
     assert whole_number(text) == number

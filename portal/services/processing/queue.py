@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Integer, and_, case, cast, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from forms.fields import whole_number
 from portal import rules
 from portal.db import distinct_values, utcnow
 from portal.extensions import db
+from portal.forms.fields import whole_number
 from portal.models import (
     Case,
     Municipality,
