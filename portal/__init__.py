@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from flask import Flask, g, session
 from flask_login import current_user
@@ -54,19 +55,14 @@ def register_extensions(app: Flask) -> None:
     from portal.services.accounts import sessions
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        app.instance_path and PROJECT_ROOT.joinpath("instance").mkdir(exist_ok=True)
-        import os
-
-        os.makedirs(app.instance_path, exist_ok=True)
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)  # the SQLite file's folder
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "portal" / "migrations"))
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
-    app.config.setdefault(
-        "RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://"
-    )
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     # Always initialise the limiter; RATELIMIT_ENABLED is read per request (tests toggle it).
     enabled = app.config["RATELIMIT_ENABLED"]
     app.config["RATELIMIT_ENABLED"] = True
@@ -76,8 +72,9 @@ def register_extensions(app: Flask) -> None:
 
     login_manager.init_app(app)
     sessions.init_login_manager(login_manager)
-    from portal.services.processing.notifications import connect_signals  # e-mail on status changes
-    connect_signals()
+    from portal.services.processing.notifications import connect_signals
+
+    connect_signals()  # e-mail on status changes
 
 
 def register_request_hooks(app: Flask) -> None:

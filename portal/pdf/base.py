@@ -26,7 +26,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
-from .data import N_, Formatter
+from portal.rules import N_
+
+from .data import Formatter
 
 AGENCY_NAME = "Hjemrejsestyrelsen"
 AGENCY_ADDRESS = "Birkerød Kongevej 2-4, 3460 Birkerød"

@@ -14,8 +14,10 @@ from reportlab.lib.colors import Color, black
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table
 
+from portal.rules import N_
+
 from .base import CONTENT_WIDTH, para
-from .data import N_, CaseData, Formatter, PersonData
+from .data import CaseData, Formatter, PersonData
 
 GRID_COLUMNS = 12
 CHECKED = "\u2612"  # ☒

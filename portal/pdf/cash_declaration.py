@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from portal.rules import N_
+
 from .base import build_pdf
 from .blocks import (
     Sections,
@@ -20,7 +22,7 @@ from .blocks import (
     title_block,
     translated,
 )
-from .data import N_, CashDeclarationData, Formatter
+from .data import CashDeclarationData, Formatter
 
 TITLE = N_("Cash declaration")
 

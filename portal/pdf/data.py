@@ -16,24 +16,8 @@ from portal.rules import (
     BAGGAGE_ALLOWANCE_KG,
     CASH_DECLARATION_THRESHOLD_EUR,
     EXTRA_BAGGAGE_DKK_PER_KG,
-    N_,
     RECON_MAX_SUPPORT_DAYS,
 )
-
-__all__ = [
-    "N_",
-    "CaseData",
-    "CashDeclarationData",
-    "DepartureFormData",
-    "FlexiblePaymentData",
-    "FlexiblePaymentPerson",
-    "Formatter",
-    "GuardianData",
-    "PersonData",
-    "ReceiptData",
-    "ReconTripData",
-    "SupplementData",
-]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from portal.rules import CASH_DECLARATION_THRESHOLD_EUR
+from portal.rules import CASH_DECLARATION_THRESHOLD_EUR, N_
 
 from .base import build_pdf, para
 from .blocks import (
@@ -21,7 +21,7 @@ from .blocks import (
     translated,
     yes_no,
 )
-from .data import N_, DepartureFormData, Formatter
+from .data import DepartureFormData, Formatter
 
 TITLE = N_("Departure form")
 

@@ -10,7 +10,7 @@ from functools import partial
 
 from reportlab.platypus import Flowable
 
-from portal.rules import PROCESSING_TARGET_WEEKS
+from portal.rules import N_, PROCESSING_TARGET_WEEKS
 
 from .base import DRC_NAME, build_pdf, para
 from .blocks import (
@@ -26,7 +26,7 @@ from .blocks import (
     title_block,
     translated,
 )
-from .data import N_, FlexiblePaymentData, FlexiblePaymentPerson, Formatter
+from .data import FlexiblePaymentData, FlexiblePaymentPerson, Formatter
 
 TITLE = N_("Request for flexible payment")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from portal.rules import N_
+
 from .base import build_pdf
 from .blocks import (
     Column,
@@ -15,7 +17,7 @@ from .blocks import (
     title_block,
     translated,
 )
-from .data import N_, Formatter, ReceiptData
+from .data import Formatter, ReceiptData
 
 TITLE = N_("Receipt for submission")
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from portal.rules import N_
+
 from .base import bold_para, build_pdf, para
 from .blocks import (
     Sections,
@@ -22,7 +24,7 @@ from .blocks import (
     title_block,
     translated,
 )
-from .data import N_, Formatter, ReconTripData
+from .data import Formatter, ReconTripData
 
 TITLE = N_("Request for a reconnaissance trip (§ 6)")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from portal.rules import N_
+
 from .base import bold_para, build_pdf, para
 from .blocks import (
     Sections,
@@ -19,7 +21,7 @@ from .blocks import (
     translated,
     yes_no,
 )
-from .data import N_, Formatter, GuardianData, SupplementData
+from .data import Formatter, GuardianData, SupplementData
 
 TITLE = N_("Child and escort supplement")
 
