@@ -38,15 +38,18 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+#: The interface languages and the locale each is formatted in: English dates and times the
+#: British way (dd/mm/yyyy, 24-hour), as Danish readers of English expect.
+LOCALES = {"da": "da", "en": "en_GB"}
+
+
 def select_locale() -> str:
-    """The user's saved language, else the session's, else Danish."""
-    languages = ("da", "en")
-    user_locale = getattr(current_user, "locale", None) if current_user else None
-    if user_locale in languages:
-        return user_locale
-    if session.get("lang") in languages:
-        return session["lang"]
-    return "da"
+    """The language chosen in this session (set at login from the account's preference),
+    else the account's preference, else Danish."""
+    language = session.get("lang")
+    if language not in LOCALES:
+        language = getattr(current_user, "locale", None) if current_user else None
+    return LOCALES.get(language, "da")
 
 
 def register_extensions(app: Flask) -> None:

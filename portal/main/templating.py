@@ -72,9 +72,9 @@ def register(app) -> None:
     def inject():
         return {
             "navigation": navigation(),
-            "language_form": LanguageForm(formdata=None, lang=str(get_locale()),
+            "language_form": LanguageForm(formdata=None, lang=get_locale().language,
                                           next=request.full_path.rstrip("?")),
-            "current_locale": str(get_locale()),
+            "current_locale": get_locale().language,
             "country_name": formatting.country_name,
         }
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.conftest import login
+from tests.conftest import PortalClient, login
 
 ROOT = Path(__file__).resolve().parents[2]
 # Words that only appear in the Danish interface.
@@ -100,3 +100,33 @@ def test_every_string_in_the_code_is_in_the_catalogs(tmp_path):
             known = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
         missing = sorted(extracted - known)
         assert missing == [], f"{lang}: {len(missing)} strings missing, e.g. {missing[:5]}"
+
+
+def test_english_formats_dates_the_british_way(app):
+    from datetime import UTC, date, datetime
+
+    from portal import formatting
+
+    with app.test_request_context("/"):
+        from flask import session
+
+        session["lang"] = "en"
+        assert formatting.day(date(2026, 12, 3), "short") == "03/12/2026"
+        assert "23:26" in formatting.timestamp(datetime(2026, 12, 3, 22, 26, tzinfo=UTC))
+
+
+def test_choosing_a_language_changes_no_other_session_of_the_user(app, make):
+    user = make.user(role="caseworker", locale="da")
+    app.test_client_class = PortalClient
+    first, second = app.test_client(), app.test_client()
+    login(first, user.email)
+    login(second, user.email)
+    first.form_post("/language", {"lang": "en", "next": "/"}, page="/municipality/")
+    assert '<html lang="en">' in first.get("/municipality/").get_data(as_text=True)
+    assert '<html lang="da">' in second.get("/municipality/").get_data(as_text=True)
+
+
+def test_the_account_preference_is_the_language_at_login(app, make, client):
+    user = make.user(role="caseworker", locale="en")
+    login(client, user.email)
+    assert '<html lang="en">' in client.get("/municipality/").get_data(as_text=True)

@@ -29,7 +29,9 @@ def start(user, *, mfa_passed: bool) -> UserSession:
     previous = current_session()
     if previous is not None:
         db.session.delete(previous)
-    lang = session.get("lang")
+    # The language chosen before logging in stays; else the account's preference is this
+    # session's language, so choosing one later changes no other session of the user.
+    lang = session.get("lang") or user.locale
     session.clear()
     if lang:
         session["lang"] = lang
