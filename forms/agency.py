@@ -52,8 +52,9 @@ class NoteActionForm(VersionedForm):
     """Receive, start review, approve, mark departed, rebook, close: an optional note."""
 
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
+    # Internal unless chosen, as on every note: sharing is a decision, not a default.
     visibility = RadioField(_l("Who may read the note?"), choices=VISIBILITY_CHOICES,
-                            default="shared")
+                            default="internal")
 
 
 class RequiredNoteForm(VersionedForm):
@@ -85,7 +86,7 @@ class PlanTravelForm(VersionedForm):
         InputRequired(_l("Enter the departure time, e.g. 10:45."))])
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
     visibility = RadioField(_l("Who may read the note?"), choices=VISIBILITY_CHOICES,
-                            default="shared")
+                            default="internal")
 
 
 class KronerField(DecimalCommaField):

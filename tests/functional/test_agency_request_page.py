@@ -53,6 +53,19 @@ def test_page_shows_full_cpr_only_allowed_actions_and_audits_the_view(app, clien
         assert "1234" not in rows[0].detail
 
 
+def test_every_optional_note_is_internal_unless_chosen(app, client, make, login_as):
+    import re
+
+    login_as("agency")
+    made = make_request(app, make, status=Status.SUBMITTED)
+    html = client.get(_url(made)).get_data(as_text=True)
+    checked = re.findall(r'<input[^>]*name="(\w+)-visibility"[^>]*value="(\w+)"[^>]*checked', html)
+    checked += re.findall(r'<input[^>]*checked[^>]*name="(\w+)-visibility"[^>]*value="(\w+)"', html)
+    assert ("receive", "internal") in checked
+    assert ("note", "internal") in checked
+    assert all(value == "internal" for _name, value in checked)
+
+
 def test_receive_then_ask_for_information_pauses_the_clock_and_is_shared(app, client, make,
                                                                         login_as, english):
     me = login_as("agency")
