@@ -32,7 +32,7 @@ demo: migrate
 	$(FLASK) load-demo
 
 run: demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	PUBLIC_BASE_URL=http://127.0.0.1:5000 $(FLASK) run --host 127.0.0.1 --port 5000
 
 lint: install-test
 	$(BIN)/ruff check .

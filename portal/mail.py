@@ -12,6 +12,15 @@ from flask import current_app, g, has_request_context
 log = logging.getLogger(__name__)
 
 
+def absolute_url(endpoint: str, anchor: str | None = None, **values) -> str:
+    """A link for an e-mail: PUBLIC_BASE_URL (the portal's public address, which a CLI job
+    or a server behind a proxy cannot know from a request) and the endpoint's path, built
+    from the URL map so it works outside a request too."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return f"{base}{path}#{anchor}" if anchor else f"{base}{path}"
+
+
 def send(to: str | list[str], subject: str, body: str) -> None:
     """Queue a plain-text mail. Bodies carry references and links, never a CPR or a name."""
     recipients = [to] if isinstance(to, str) else [r for r in to if r]

@@ -128,3 +128,16 @@ def test_the_assignee_is_told_when_the_municipality_withdraws(app, make, mail_ou
     assert [m["To"] for m in mail_outbox.messages] == ["clerk2@hjemst.example"]
     assert "withdrawn" in mail_outbox.messages[0]["Subject"]
     _assert_clean(mail_outbox.bodies()[0])
+
+
+def test_mail_links_use_the_public_base_url_even_outside_a_request(app):
+    from portal import mail
+
+    original = app.config["PUBLIC_BASE_URL"]
+    app.config["PUBLIC_BASE_URL"] = "https://portal.example.dk/"
+    try:
+        with app.app_context():
+            url = mail.absolute_url("info.meetings", anchor="meeting-7")
+    finally:
+        app.config["PUBLIC_BASE_URL"] = original
+    assert url == "https://portal.example.dk/meetings#meeting-7"

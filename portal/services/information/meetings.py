@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app
+from flask import abort
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -53,8 +53,7 @@ def local_to_utc(value: datetime) -> datetime:
 
 
 def _link(meeting: MeetingRequest) -> str:
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/meetings#meeting-{meeting.id}"
+    return mail.absolute_url("info.meetings", anchor=f"meeting-{meeting.id}")
 
 
 def _agency_addresses() -> list[tuple[str, str | None]]:

@@ -6,7 +6,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -122,8 +121,7 @@ def _notify_subscribers(issue: NewsletterIssue) -> int:
 
 
 def issue_url(issue: NewsletterIssue) -> str:
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/newsletter/{issue.id}"
+    return mail.absolute_url("info.issue", issue_id=issue.id)
 
 
 def set_notify(user: User, wanted: bool) -> None:

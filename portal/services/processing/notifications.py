@@ -11,7 +11,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -41,21 +41,11 @@ def connect_signals() -> None:
     transitioned.connect(_on_transition)
 
 
-def link(endpoint: str, **values) -> str:
-    """An absolute link from PUBLIC_BASE_URL and the endpoint's path."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    try:
-        path = url_for(endpoint, **values)
-    except Exception:
-        path = "/"
-    return base + path
-
-
 def case_link(case) -> str:
     for endpoint in CASE_PAGE_ENDPOINTS:
         if endpoint in current_app.view_functions:
-            return link(endpoint, case_id=case.id)
-    return link("municipality.start")
+            return mail.absolute_url(endpoint, case_id=case.id)
+    return mail.absolute_url("municipality.start")
 
 
 def caseworkers_for(case) -> list[User]:
@@ -123,7 +113,7 @@ def _status_mail(request, event, reference: str) -> tuple[str, str]:
 
 
 def _answer_mail(request, reference: str) -> tuple[str, str]:
-    url = link("agency.request_detail", request_id=request.id)
+    url = mail.absolute_url("agency.request_detail", request_id=request.id)
     subject = _("%(reference)s: the municipality has answered", reference=reference)
     lines = [
         _("The municipality has answered your question on case %(reference)s. The request "
@@ -141,7 +131,7 @@ def _withdrawn_mail(request, reference: str) -> tuple[str, str]:
     lines = [
         _("The municipality has withdrawn the request on case %(reference)s.",
           reference=reference),
-        link("agency.request_detail", request_id=request.id),
+        mail.absolute_url("agency.request_detail", request_id=request.id),
         "",
         _("This e-mail was sent by the Repatriation Portal. Do not reply to it."),
     ]
@@ -160,7 +150,7 @@ def rebooking_mail(user: User, references: list[str], route_label: str) -> None:
             *[f"- {ref}" for ref in references],
             "",
             _("The agency will book a new departure. You can follow each case here:"),
-            link("municipality.start"),
+            mail.absolute_url("municipality.start"),
             "",
             _("This e-mail was sent by the Repatriation Portal. Do not reply to it."),
         ]
