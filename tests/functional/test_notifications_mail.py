@@ -43,15 +43,19 @@ def test_information_request_mails_the_case_caseworker(app, client, make, login_
     _assert_clean(body)  # the question itself (with a name) stays in the portal
 
 
-def test_shared_status_change_is_mailed_and_an_internal_one_is_not(
+def test_every_status_change_is_mailed_without_its_note_and_an_internal_note_is_not(
         app, client, make, login_as, mail_outbox):
     login_as("agency")
     caseworker = make.user("caseworker", email="karim@kk.example", municipality_code="101")
     made = make_request(app, make, status=Status.SUBMITTED, code="101",
                         caseworker=caseworker, family=True)
     mail_outbox.messages.clear()
-    _post(client, made, "receive", {"note": "", "visibility": "internal"})
+    _post(client, made, "note", {"note": "Internal: check the passport", "visibility": "internal"})
     assert mail_outbox.messages == []
+    _post(client, made, "receive", {"note": "Internal: looks complete", "visibility": "internal"})
+    assert [m["To"] for m in mail_outbox.messages] == ["karim@kk.example"]
+    assert "Internal" not in mail_outbox.bodies()[0]
+    mail_outbox.messages.clear()
     _post(client, made, "start_review", {"note": "", "visibility": "shared"})
     assert [m["To"] for m in mail_outbox.messages] == ["karim@kk.example"]
     body = mail_outbox.bodies()[0]

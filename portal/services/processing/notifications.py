@@ -1,7 +1,7 @@
 """E-mail on status changes: listens to portal.workflow.transitioned.
 
-The case's caseworker hears of every shared change the agency makes (information requests
-included); the assignee hears when the municipality answers. Bodies carry the reference,
+The case's caseworkers hear of every status change the agency makes and of its shared notes
+(information requests included); the assignee hears when the municipality answers. Bodies carry the reference,
 the status and a link, never a CPR number or a person's name. Mail goes out in the
 recipient's language and only after the commit (portal.mail queues it).
 """
@@ -81,8 +81,10 @@ def _on_transition(sender, event=None, actor=None, **_kwargs) -> None:
         elif event.to_status is Status.WITHDRAWN:
             _send_localised(assignee, lambda: _withdrawn_mail(request, reference))
         return
-    if event.visibility is not NoteVisibility.SHARED:
-        return
+    if event.from_status == event.to_status and event.visibility is not NoteVisibility.SHARED:
+        return  # an internal note: nothing the municipality may know of
+    # A status change is the municipality's to know even when its note is internal; the
+    # mail never carries the note.
     for user in caseworkers_for(case):
         _send_localised(user, lambda: _status_mail(request, event, reference))
 
