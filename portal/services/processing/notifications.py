@@ -2,8 +2,8 @@
 
 The case's caseworkers hear of every status change the agency makes and of its shared notes
 (information requests included); the assignee hears when the municipality answers. Bodies
-carry the reference, the status and a link, never a CPR number or a person's name. Mail goes out in the
-recipient's language and only after the commit (portal.mail queues it).
+carry the reference, the status and a link, never a CPR number or a person's name. Mail goes
+out in the recipient's language and only after the commit (portal.mail queues it).
 """
 
 from __future__ import annotations
