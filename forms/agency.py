@@ -38,8 +38,10 @@ class QueueFilterForm(FlaskForm):
     obstacle = SelectField(_l("Obstacle"), validators=[Optional()])
     overdue = BooleanField(_l("Only overdue (more than 4 weeks)"))
     sort = SelectField(_l("Sort"), choices=[("oldest", _l("Oldest first")),
-                                            ("newest", _l("Newest first"))],
+                                            ("newest", _l("Newest first")),
+                                            ("departure", _l("Planned departure, soonest first"))],
                        validators=[Optional()])
+    view = HiddenField()
 
 
 class VersionedForm(FlaskForm):

@@ -11,8 +11,15 @@ from portal.auth.access import roles_required
 from portal.forms.agency import BulkRebookForm, MarkPaidForm, RouteChoiceForm, StatisticsForm
 from portal.forms.fields import whole_number
 from portal.models import Role
-from portal.services.processing import payouts, rebooking, stats
+from portal.services.processing import payouts, queue, rebooking, stats
 from portal.services.processing.actions import ProcessingError
+
+
+@bp.route("/workload")
+@roles_required(Role.AGENCY)
+def workload():
+    """Open requests per colleague: who has what, what needs action, what is overdue."""
+    return render_template("agency/workload.html", shares=queue.workload())
 
 
 def _route_choices(routes):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -11,14 +12,16 @@ from portal.agency import bp
 from portal.agency._helpers import render_detail
 from portal.auth.access import roles_required
 from portal.formatting import country_name
-from portal.forms.agency import (
-    QueueFilterForm,
-)
+from portal.forms.agency import QueueFilterForm
 from portal.main import search as search_terms
 from portal.models import Obstacle, RequestKind, Role
 from portal.services.accounts import access, audit
 from portal.services.processing import actions, queue
 from portal.workflow import SUBMITTED_STATUSES, TERMINAL
+
+#: The saved views offered above the queue, in order; "" is every open request.
+VIEW_LABELS = (("", _l("All open requests")), ("action", _l("Needs action")),
+               ("mine", _l("Mine")), ("unassigned", _l("Unassigned")))
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -26,30 +29,37 @@ from portal.workflow import SUBMITTED_STATUSES, TERMINAL
 def start():
     filter_args = {k: v for k, v in request.args.items() if k not in ("after", "clear") and v}
     if request.method == "POST":
-        return search_terms.remember_and_redirect("queue", ("q",), "agency.start", **filter_args)
+        return search_terms.remember_and_redirect("queue", ("q",), "agency.start")
+    searched = search_terms.remembered("queue").get("q", "")
     # A clerk opening the queue wants the work still to do: open requests, oldest first.
     chosen = MultiDict([(k, v) for k, v in request.args.items(multi=True)
                         if k not in ("after", "clear")])
     form = QueueFilterForm(chosen if chosen else MultiDict({"status": "open"}))
-    form.q.data = search_terms.remembered("queue").get("q", "")
+    form.q.data = searched
     for name, choices in filter_field_choices().items():
         form[name].choices = choices
     filters = queue.QueueFilters()
-    if form.validate():
+    if searched:
+        # A search looks through every status and shows its own list, until cleared.
+        filters = queue.QueueFilters(q=searched, sort="newest",
+                                     after=request.args.get("after", "")[:40])
+    elif form.validate():
         filters = queue.QueueFilters(
             status=form.status.data or "", kind=form.kind.data or "",
             municipality=form.municipality.data or "", destination=form.destination.data or "",
             assignee=form.assignee.data or "", obstacle=form.obstacle.data or "",
-            overdue=bool(form.overdue.data), q=form.q.data or "",
-            sort=form.sort.data or "oldest", after=request.args.get("after", "")[:40])
+            overdue=bool(form.overdue.data), sort=form.sort.data or "oldest",
+            view=form.view.data if form.view.data in queue.VIEWS else "",
+            after=request.args.get("after", "")[:40])
     page = queue.queue_page(filters, current_user)
     next_url = (url_for("agency.start", **filter_args, after=page.next_cursor)
                 if page.next_cursor else None)
     first_url = url_for("agency.start", **filter_args) if filters.after else None
-    return render_template("agency/start.html", form=form, page=page,
+    return render_template("agency/start.html", form=form, page=page, searched=searched,
                            counts=queue.status_counts(), next_url=next_url,
                            first_url=first_url, back=request.full_path.rstrip("?"),
-                           filter_args=filter_args, terminal=TERMINAL)
+                           filter_args=filter_args, terminal=TERMINAL,
+                           views=VIEW_LABELS, current_view=filters.view)
 
 
 def filter_field_choices() -> dict[str, list[tuple[str, str]]]:

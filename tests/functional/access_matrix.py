@@ -70,6 +70,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("agency.start", "POST"): AGENCY,  # the queue search (kept in the session, not the URL)
     ("agency.statistics", "GET"): AGENCY,
     ("agency.statistics_csv", "GET"): AGENCY,
+    ("agency.workload", "GET"): AGENCY,
     # accounts and login
     ("auth.account", "GET"): LOGGED_IN,
     ("auth.change_password", "GET"): LOGGED_IN,

@@ -4,7 +4,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from portal.extensions import db
-from portal.models import CaseKind, Obstacle, RequestKind
+from portal.models import CaseKind, Obstacle, RequestKind, User
 from portal.workflow import Status
 from tests.agency_helpers import load, make_request
 from tests.sql_counting import statements_of_get
@@ -193,3 +193,121 @@ def test_all_open_pages_merge_the_statuses_in_submitted_order(app, client, make,
             assert seen == expected
     finally:
         queue.PAGE_SIZE = queue_page_size
+
+
+def _answered_by_the_municipality(app, made):
+    """Move an awaiting request back to review as the municipality's answer."""
+    from portal.models import Request, User
+    from portal.workflow import transition
+
+    with app.app_context():
+        req = db.session.get(Request, made.request_id)
+        transition(req, Status.IN_REVIEW, db.session.get(User, made.caseworker.id),
+                   note="The passport is uploaded.")
+        db.session.commit()
+        db.session.remove()
+
+
+def _depart_in(app, made, days: int):
+    from portal.models import Request
+
+    with app.app_context():
+        req = db.session.get(Request, made.request_id)
+        req.departure_at = datetime.now(UTC) + timedelta(days=days)
+        db.session.commit()
+        db.session.remove()
+
+
+def test_needs_action_shows_new_answered_overdue_and_soon_departing_requests(
+        app, client, make, login_as, english):
+    login_as("agency")
+    new = make_request(app, make, status=Status.SUBMITTED)
+    answered = make_request(app, make, status=Status.AWAITING_MUNICIPALITY)
+    _answered_by_the_municipality(app, answered)
+    overdue = make_request(app, make, status=Status.IN_REVIEW,
+                           start=datetime.now(UTC) - timedelta(days=40))
+    soon = make_request(app, make, status=Status.TRAVEL_BOOKED)
+    _depart_in(app, soon, 5)
+    later = make_request(app, make, status=Status.TRAVEL_BOOKED)
+    _depart_in(app, later, 30)
+    quiet = make_request(app, make, status=Status.IN_REVIEW)
+    waiting = make_request(app, make, status=Status.AWAITING_MUNICIPALITY)
+    shown = set(_ids(client.get("/agency/?view=action")))
+    assert shown == {new.request_id, answered.request_id, overdue.request_id, soon.request_id}
+    assert not shown & {later.request_id, quiet.request_id, waiting.request_id}
+
+
+def test_views_mine_and_unassigned_keep_to_open_requests(app, client, make, login_as,
+                                                           english):
+    me = login_as("agency")
+    mine = make_request(app, make, status=Status.IN_REVIEW, agency=me, assignee=me)
+    make_request(app, make, status=Status.CLOSED, agency=me, assignee=me)
+    free = make_request(app, make, status=Status.SUBMITTED)
+    assert _ids(client.get("/agency/?view=mine")) == [mine.request_id]
+    assert _ids(client.get("/agency/?view=unassigned")) == [free.request_id]
+    text = client.get("/agency/?view=mine").get_data(as_text=True)
+    assert re.search(r'<a href="/agency/\?view=mine" aria-current="page">Mine</a>', text)
+
+
+def test_planned_departure_is_a_column_and_a_sort_with_undated_requests_last(
+        app, client, make, login_as, english):
+    login_as("agency")
+    undated = make_request(app, make, status=Status.APPROVED)
+    late = make_request(app, make, status=Status.TRAVEL_BOOKED)
+    _depart_in(app, late, 20)
+    early = make_request(app, make, status=Status.TRAVEL_BOOKED)
+    _depart_in(app, early, 3)
+    response = client.get("/agency/?sort=departure")
+    assert _ids(response) == [early.request_id, late.request_id, undated.request_id]
+    assert "Planned departure" in response.get_data(as_text=True)
+
+
+def test_sorting_by_departure_pages_by_keyset(app, client, make, login_as, english):
+    from portal.services.processing import queue
+
+    login_as("agency")
+    made = [make_request(app, make, status=Status.TRAVEL_BOOKED) for _ in range(3)]
+    for days, item in zip((9, 2, 5), made, strict=True):
+        _depart_in(app, item, days)
+    with app.test_request_context("/"):
+        user = db.session.get(User, made[0].agency.id)
+        first = queue.queue_page(queue.QueueFilters(status="open", sort="departure"), user,
+                                 limit=2)
+        second = queue.queue_page(queue.QueueFilters(status="open", sort="departure",
+                                                     after=first.next_cursor), user, limit=2)
+    assert [r.id for r in first.rows] == [made[1].request_id, made[2].request_id]
+    assert [r.id for r in second.rows] == [made[0].request_id]
+    assert second.next_cursor is None
+
+
+def test_search_looks_through_every_status_and_a_plain_reload_keeps_the_results(
+        app, client, make, login_as, english):
+    login_as("agency")
+    closed = make_request(app, make, status=Status.CLOSED)
+    other = make_request(app, make, status=Status.SUBMITTED)
+    response = client.form_post("/agency/", {"q": closed.reference})
+    assert closed.reference not in response.headers["Location"]
+    page = client.get(response.headers["Location"])
+    assert _ids(page) == [closed.request_id]
+    text = page.get_data(as_text=True)
+    assert "all statuses" in text
+    assert "Clear the search and show the queue" in text
+    assert _ids(client.get("/agency/")) == [closed.request_id]  # a reload: still the results
+    assert _ids(client.get("/agency/?clear=1")) == [other.request_id]  # back to the open queue
+
+
+def test_workload_counts_open_requests_per_colleague(app, client, make, login_as, english):
+    me = login_as("agency", name="Anna Agency")
+    colleague = make.user("agency", name="Bo Colleague")
+    make_request(app, make, status=Status.IN_REVIEW, agency=me, assignee=me,
+                 start=datetime.now(UTC) - timedelta(days=40))
+    make_request(app, make, status=Status.RECEIVED, agency=me, assignee=me)
+    make_request(app, make, status=Status.CLOSED, agency=me, assignee=me)
+    make_request(app, make, status=Status.SUBMITTED)
+    text = client.get("/agency/workload").get_data(as_text=True)
+    rows = {m.group(1).strip(): m.group(2) for m in re.finditer(
+        r"<tr>\s*<td>(?:<a[^>]*>)?([^<]+)(?:</a>)?</td>((?:\s*<td>[^<]*</td>){3})", text)}
+    numbers = {name: re.findall(r"<td>([^<]*)</td>", cells) for name, cells in rows.items()}
+    assert numbers["Anna Agency"] == ["2", "1", "1"]
+    assert numbers[colleague.name] == ["0", "0", "0"]
+    assert numbers["Unassigned"] == ["1", "1", "0"]

@@ -1,4 +1,5 @@
-"""The agency's work queue: filters, search, sort and keyset pagination on (submitted_at, id).
+"""The agency's work queue: saved views, filters, search, sort and keyset pagination on
+(submitted_at, id), or on (planned departure, id) when sorted by departure.
 
 Counts per status come from request_status_counts, kept by portal.models.counters, so a
 page view never counts the requests table.
@@ -9,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Integer, and_, case, cast, func, or_, select, union_all
+from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal import rules
-from portal.db import distinct_values, utcnow
+from portal.db import UTCDateTime, distinct_values, utcnow
 from portal.extensions import db
 from portal.forms.fields import whole_number
 from portal.models import (
@@ -25,6 +26,8 @@ from portal.models import (
     Request,
     RequestKind,
     RequestStatusCount,
+    Role,
+    StatusEvent,
     User,
 )
 from portal.services.processing.actions import PRE_BOOKING, departure_warnings, is_overdue
@@ -43,8 +46,17 @@ class QueueFilters:
     obstacle: str = ""
     overdue: bool = False
     q: str = ""
-    sort: str = "oldest"  # or "newest"
+    sort: str = "oldest"  # "newest" or "departure" (soonest planned departure first)
     after: str = ""  # keyset cursor "<epoch microseconds>.<id>"
+    view: str = ""  # a saved view: "action", "mine" or "unassigned" (see VIEWS)
+
+
+#: The saved views of a clerk's day: what needs them now, their own, nobody's.
+VIEWS = ("action", "mine", "unassigned")
+#: "Needs action" includes departures this close (the customs deadline falls inside it).
+ACTION_DEPARTURE_DAYS = 7
+#: Sorting by planned departure puts requests without one last.
+NO_DEPARTURE = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 @dataclass(slots=True)
@@ -67,6 +79,7 @@ class QueueRow:
     awaiting_since: datetime | None
     paused_seconds: int
     departure_at: datetime | None
+    sort_key: datetime | None
     age_days: int = 0
     overdue: bool = False
     warning: bool = False
@@ -99,7 +112,7 @@ def _escape_like(text: str) -> str:
 
 
 def encode_cursor(row) -> str:
-    stamp = row.submitted_at or datetime(1970, 1, 1, tzinfo=UTC)
+    stamp = row.sort_key or datetime(1970, 1, 1, tzinfo=UTC)
     return f"{int(stamp.timestamp() * 1_000_000)}.{row.id}"
 
 
@@ -120,13 +133,20 @@ def _applicant_name():
             .limit(1).correlate(Case).scalar_subquery())
 
 
-def _columns():
+def _sort_key(filters: QueueFilters):
+    """The column the page is ordered and paged by."""
+    if filters.sort == "departure":
+        return func.coalesce(Request.departure_at, literal(NO_DEPARTURE, UTCDateTime()))
+    return Request.submitted_at
+
+
+def _columns(filters: QueueFilters):
     """The columns of a queue row."""
     return select(
         Request.id, Case.reference, _applicant_name(), Municipality.name, Request.kind,
         Request.status, Case.destination_country, Request.assignee_id, User.name,
         Request.version_id, Case.obstacle, Request.submitted_at, Request.awaiting_since,
-        Request.paused_seconds, Request.departure_at,
+        Request.paused_seconds, Request.departure_at, _sort_key(filters),
     ).select_from(Request).join(Case, Case.id == Request.case_id).join(
         Municipality, Municipality.id == Request.municipality_id).outerjoin(
         User, User.id == Request.assignee_id)
@@ -141,9 +161,39 @@ def _keys_only(filters: QueueFilters):
     return query
 
 
+def answered_by_municipality():
+    """In review again because the municipality answered, and no agency step since: the
+    request's latest history row is that answer."""
+    latest = (select(func.max(StatusEvent.id)).where(StatusEvent.request_id == Request.id)
+              .correlate(Request).scalar_subquery())
+    answer = (select(StatusEvent.id).join(User, User.id == StatusEvent.actor_id)
+              .where(StatusEvent.id == latest,
+                     StatusEvent.from_status == Status.AWAITING_MUNICIPALITY,
+                     StatusEvent.to_status == Status.IN_REVIEW,
+                     User.role == Role.CASEWORKER))
+    return and_(Request.status == Status.IN_REVIEW, answer.exists())
+
+
+def needs_action(now: datetime):
+    """New, answered by the municipality, overdue, or departing within a week."""
+    soon = now + timedelta(days=ACTION_DEPARTURE_DAYS)
+    return or_(Request.status == Status.SUBMITTED, answered_by_municipality(),
+               overdue_condition(now),
+               and_(Request.status.in_([Status.APPROVED, Status.TRAVEL_BOOKED]),
+                    Request.departure_at.is_not(None), Request.departure_at <= soon))
+
+
+def _with_view(filters: QueueFilters) -> QueueFilters:
+    """A saved view is a set of filters over the open requests (the others are kept)."""
+    if filters.view not in VIEWS:
+        return filters
+    assignee = {"mine": "me", "unassigned": "unassigned"}.get(filters.view, filters.assignee)
+    return replace(filters, status="open", assignee=assignee)
+
+
 def _filtered(filters: QueueFilters, user, now: datetime, query=None):
     # submitted_at IS NOT NULL lets the planner walk the (submitted_at, id) index in order.
-    query = (_columns() if query is None else query).where(
+    query = (_columns(filters) if query is None else query).where(
         Request.status.in_(SUBMITTED_STATUSES), Request.submitted_at.is_not(None))
     if filters.status in {s.value for s in Status}:
         query = query.where(Request.status == Status(filters.status))
@@ -167,6 +217,8 @@ def _filtered(filters: QueueFilters, user, now: datetime, query=None):
         query = query.where(Request.assignee_id == assignee_id)
     if filters.overdue:
         query = query.where(overdue_condition(now))
+    if filters.view == "action":
+        query = query.where(needs_action(now))
     text = filters.q.strip()[:100]
     if text:
         pattern = f"%{_escape_like(text.lower())}%"
@@ -177,16 +229,14 @@ def _filtered(filters: QueueFilters, user, now: datetime, query=None):
     return query
 
 
-def _after(query, cursor: tuple[datetime, int] | None, newest: bool):
+def _after(query, cursor: tuple[datetime, int] | None, newest: bool, key):
     """Keyset pagination: the rows after the last one shown, in the page's order."""
     if cursor is None:
         return query
     stamp, ident = cursor
     if newest:
-        return query.where(or_(Request.submitted_at < stamp,
-                               and_(Request.submitted_at == stamp, Request.id < ident)))
-    return query.where(or_(Request.submitted_at > stamp,
-                           and_(Request.submitted_at == stamp, Request.id > ident)))
+        return query.where(or_(key < stamp, and_(key == stamp, Request.id < ident)))
+    return query.where(or_(key > stamp, and_(key == stamp, Request.id > ident)))
 
 
 def queue_page(filters: QueueFilters, user, *, now: datetime | None = None,
@@ -195,16 +245,17 @@ def queue_page(filters: QueueFilters, user, *, now: datetime | None = None,
     statements (so 5 and 50 rows cost the same)."""
     now = now or utcnow()
     limit = limit or PAGE_SIZE
+    filters = _with_view(filters)
     newest = filters.sort == "newest"
+    key = _sort_key(filters)
     cursor = decode_cursor(filters.after) if filters.after else None
-    order = ((Request.submitted_at.desc(), Request.id.desc()) if newest
-             else (Request.submitted_at.asc(), Request.id.asc()))
+    order = (key.desc(), Request.id.desc()) if newest else (key.asc(), Request.id.asc())
 
     def first_rows(status_filter: QueueFilters, query=None):
-        return _after(_filtered(status_filter, user, now, query), cursor, newest).order_by(
-            *order).limit(limit + 1)
+        return _after(_filtered(status_filter, user, now, query), cursor, newest,
+                      key).order_by(*order).limit(limit + 1)
 
-    if filters.status == "open":
+    if filters.status == "open" and filters.sort != "departure" and filters.view != "action":
         # One ordered index range per open status, merged: "all open" across eight
         # statuses cannot walk one index in order (figures in bench/README.md).
         everything = replace(filters, status="")
@@ -215,7 +266,7 @@ def queue_page(filters: QueueFilters, user, *, now: datetime | None = None,
         top = select(merged.c.id).order_by(
             *((merged.c.submitted_at.desc(), merged.c.id.desc()) if newest
               else (merged.c.submitted_at, merged.c.id))).limit(limit + 1)
-        query = _columns().where(Request.id.in_(top)).order_by(*order).limit(limit + 1)
+        query = _columns(filters).where(Request.id.in_(top)).order_by(*order).limit(limit + 1)
     else:
         query = first_rows(filters)
     found = [QueueRow(*values) for values in db.session.execute(query)]
@@ -265,3 +316,37 @@ def filter_choices() -> dict:
                                          .where(User.role == "agency").order_by(User.name))]
     destinations = list(db.session.execute(_destinations()).scalars())
     return {"municipalities": municipalities, "staff": staff, "destinations": destinations}
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One colleague's share of the open requests (user_id None: nobody's yet)."""
+
+    user_id: int | None
+    name: str | None
+    open: int
+    needs_action: int
+    overdue: int
+
+
+def workload(*, now: datetime | None = None) -> list[Workload]:
+    """Open requests per assignee, with how many need action and how many are overdue, in
+    one grouped statement; every active colleague is listed, also with nothing assigned."""
+    now = now or utcnow()
+    open_statuses = [s for s in OPEN_STATUSES if s is not Status.DRAFT]
+    counts = {row.assignee_id: row for row in db.session.execute(
+        select(Request.assignee_id, func.count().label("open"),
+               func.sum(case((needs_action(now), 1), else_=0)).label("needs_action"),
+               func.sum(case((overdue_condition(now), 1), else_=0)).label("overdue"))
+        .where(Request.status.in_(open_statuses), Request.submitted_at.is_not(None))
+        .group_by(Request.assignee_id))}
+    staff = db.session.execute(select(User.id, User.name).where(
+        User.role == Role.AGENCY, User.active.is_(True)).order_by(User.name))
+
+    def share(user_id, name):
+        row = counts.get(user_id)
+        if row is None:
+            return Workload(user_id, name, 0, 0, 0)
+        return Workload(user_id, name, row.open, row.needs_action or 0, row.overdue or 0)
+
+    return [share(None, None), *(share(user_id, name) for user_id, name in staff)]
