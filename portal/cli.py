@@ -23,6 +23,17 @@ def register(app) -> None:
         for line in summary:
             click.echo(line)
 
+    @app.cli.command("send-reminders")
+    def send_reminders() -> None:
+        """Remind municipalities of the agency's unanswered questions (run daily by cron)."""
+        from datetime import date
+
+        from portal.services.processing import reminders
+
+        count = reminders.send_reminders(date.today())
+        db.session.commit()
+        click.echo(f"Reminded the municipality on {count} request(s).")
+
     @app.cli.command("retention")
     @click.option("--days", type=click.IntRange(min=1), default=None,
                   help="Retention period in days (default: RETENTION_DAYS).")

@@ -114,6 +114,8 @@ def load_config(env: dict | None = None, overrides: dict | None = None) -> dict:
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         # Data protection
         "RETENTION_DAYS": _int(env, "RETENTION_DAYS", 5 * 365),
+        # Working days without an answer before `flask send-reminders` reminds the municipality
+        "REMINDER_WORKING_DAYS": _int(env, "REMINDER_WORKING_DAYS", 5),
     }
     config.update(overrides)
     if config["ENV_MODE"] == "production" and config["SECRET_KEY"] == DEV_SECRET:

@@ -180,6 +180,12 @@ def is_danish_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in DANISH_HOLIDAYS
 
 
+def working_days_between(start: date, end: date) -> int:
+    """Danish working days after `start` up to and including `end` (0 when end <= start)."""
+    return sum(1 for offset in range(1, (end - start).days + 1)
+               if is_danish_working_day(start + timedelta(days=offset)))
+
+
 def customs_deadline(departure_date: date) -> date:
     """The last day the filled declaration may reach the agency: 2 working days before departure.
 

@@ -58,7 +58,7 @@ def caseworkers_for(case) -> list[User]:
                            User.municipality_id == case.municipality_id).order_by(User.id)))
 
 
-def _send_localised(user: User, build) -> None:
+def send_localised(user: User, build) -> None:
     with force_locale(user.locale or "da"):
         subject, body = build()
     mail.send(user.email, subject, body)
@@ -77,16 +77,16 @@ def _on_transition(sender, event=None, actor=None, **_kwargs) -> None:
             return
         if (event.from_status is Status.AWAITING_MUNICIPALITY
                 and event.to_status is Status.IN_REVIEW):
-            _send_localised(assignee, lambda: _answer_mail(request, reference))
+            send_localised(assignee, lambda: _answer_mail(request, reference))
         elif event.to_status is Status.WITHDRAWN:
-            _send_localised(assignee, lambda: _withdrawn_mail(request, reference))
+            send_localised(assignee, lambda: _withdrawn_mail(request, reference))
         return
     if event.from_status == event.to_status and event.visibility is not NoteVisibility.SHARED:
         return  # an internal note: nothing the municipality may know of
     # A status change is the municipality's to know even when its note is internal; the
     # mail never carries the note.
     for user in caseworkers_for(case):
-        _send_localised(user, lambda: _status_mail(request, event, reference))
+        send_localised(user, lambda: _status_mail(request, event, reference))
 
 
 def _status_mail(request, event, reference: str) -> tuple[str, str]:
@@ -158,4 +158,4 @@ def rebooking_mail(user: User, references: list[str], route_label: str) -> None:
         ]
         return subject, "\n".join(lines)
 
-    _send_localised(user, build)
+    send_localised(user, build)
