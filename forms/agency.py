@@ -107,6 +107,8 @@ class AssignForm(VersionedForm):
     # No Optional(): it would stop the chain on whitespace and skip the choice check;
     # "" (nobody) is itself one of the choices.
     assignee = SelectField(_l("Assignee"))
+    take_over = BooleanField(_l("Yes, take the request over from the colleague who has it "
+                                "(they are told by e-mail)"))
 
 
 class AssignToMeForm(VersionedForm):

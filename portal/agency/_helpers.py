@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from portal.forms.agency import (
     AssignForm,
@@ -54,6 +55,8 @@ def make_form(name: str, req, formdata=None):
             (str(u.id), u.name) for u in actions.agency_staff()]
         if formdata is None:
             form.assignee.data = str(req.assignee_id or "")
+        if req.assignee_id in (None, current_user.id):
+            del form.take_over  # only a colleague's request is taken over
     elif name == "obstacle":
         form.obstacle.choices = [(o.value, str(o.label)) for o in Obstacle]
         if formdata is None:

@@ -57,7 +57,8 @@ def _run(name: str, req, form) -> str:
         return _("The travel has been booked.")
     if name == "assign":
         actions.assign(req, current_user, expected_version=version,
-                          assignee_id=whole_number(form.assignee.data))
+                       assignee_id=whole_number(form.assignee.data),
+                       take_over="take_over" in form and bool(form.take_over.data))
         return _("The assignee has been saved.")
     if name == "obstacle":
         actions.set_obstacle(req, current_user, expected_version=version,

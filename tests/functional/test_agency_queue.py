@@ -311,3 +311,43 @@ def test_workload_counts_open_requests_per_colleague(app, client, make, login_as
     assert numbers["Anna Agency"] == ["2", "1", "1"]
     assert numbers[colleague.name] == ["0", "0", "0"]
     assert numbers["Unassigned"] == ["1", "1", "0"]
+
+
+def test_a_colleague_s_request_is_taken_over_only_with_a_confirmation_and_both_are_told(
+        app, client, make, login_as, english, mail_outbox):
+    me = login_as("agency", name="Anna Agency", email="anna@hjemst.example")
+    colleague = make.user("agency", name="Bo Colleague", email="bo@hjemst.example")
+    theirs = make_request(app, make, status=Status.IN_REVIEW, agency=colleague,
+                          assignee=colleague)
+    queue_html = client.get("/agency/").get_data(as_text=True)
+    assert f"/agency/requests/{theirs.request_id}/assign-to-me" not in queue_html
+    url = f"/agency/requests/{theirs.request_id}"
+    assert "take the request over" in client.get(url).get_data(as_text=True)
+    data = {"assign-assignee": str(me.id),
+            "assign-version": load(app, theirs.request_id)["version"]}
+    mail_outbox.messages.clear()
+    refused = client.form_post(f"{url}/actions/assign", data, page=url)
+    assert "Bo Colleague has this request" in refused.get_data(as_text=True)
+    assert load(app, theirs.request_id)["assignee_id"] == colleague.id
+    assert mail_outbox.messages == []
+
+    data["assign-take_over"] = "y"
+    client.form_post(f"{url}/actions/assign", data, page=url)
+    assert load(app, theirs.request_id)["assignee_id"] == me.id
+    assert [m["To"] for m in mail_outbox.messages] == ["bo@hjemst.example"]
+    assert theirs.reference in mail_outbox.bodies()[0]
+
+
+def test_assigning_an_unassigned_request_to_a_colleague_tells_them(
+        app, client, make, login_as, english, mail_outbox):
+    login_as("agency")
+    colleague = make.user("agency", email="bo@hjemst.example")
+    free = make_request(app, make, status=Status.RECEIVED)
+    url = f"/agency/requests/{free.request_id}"
+    assert "take the request over" not in client.get(url).get_data(as_text=True)
+    mail_outbox.messages.clear()
+    client.form_post(f"{url}/actions/assign", {
+        "assign-assignee": str(colleague.id),
+        "assign-version": load(app, free.request_id)["version"]}, page=url)
+    assert load(app, free.request_id)["assignee_id"] == colleague.id
+    assert [m["To"] for m in mail_outbox.messages] == ["bo@hjemst.example"]

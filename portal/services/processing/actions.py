@@ -29,6 +29,7 @@ from portal.models import (
     User,
 )
 from portal.services.accounts import audit
+from portal.services.processing import notifications
 from portal.workflow import Status, TransitionError, transition
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
@@ -239,17 +240,31 @@ def agency_staff() -> list[Row]:
         .order_by(User.name)))
 
 
-def assign(req, actor, *, expected_version, assignee_id: int | None) -> None:
-    """Assign to a clerk (or nobody); 'assign to me' passes the actor's own id."""
+def assign(req, actor, *, expected_version, assignee_id: int | None,
+           take_over: bool = False) -> None:
+    """Assign to a clerk (or nobody); 'assign to me' passes the actor's own id.
+
+    Taking a request from a colleague needs `take_over` (the page asks to confirm); the new
+    owner and the colleague who had it are told by e-mail, unless they made the change.
+    """
     require_agency(actor)
     check_version(req, expected_version)
+    previous = req.assignee
+    if previous is not None and previous.id not in (actor.id, assignee_id) and not take_over:
+        raise ProcessingError(_("%(name)s has this request. Confirm that it is to be taken "
+                                "over.", name=previous.name))
+    assignee = None
     if assignee_id is not None:
         assignee = db.session.get(User, assignee_id)
         if assignee is None or assignee.role is not Role.AGENCY or not assignee.active:
             raise ProcessingError(_("Choose an active member of the agency staff."))
+    if previous is assignee:
+        return
     req.assignee_id = assignee_id
+    req.assignee = assignee
     audit.record("assign", request_obj=req, user=actor, detail=f"assignee={assignee_id}")
     db.session.flush()
+    notifications.assignment_mails(req, actor=actor, previous=previous, assignee=assignee)
 
 
 def set_obstacle(req, actor, *, expected_version, obstacle: Obstacle) -> None:

@@ -58,6 +58,11 @@ def caseworkers_for(case) -> list[User]:
                            User.municipality_id == case.municipality_id).order_by(User.id)))
 
 
+def footer() -> str:
+    """The last line of every mail (called where the recipient's language is in force)."""
+    return _("This e-mail was sent by the Repatriation Portal. Do not reply to it.")
+
+
 def send_localised(user: User, build) -> None:
     with force_locale(user.locale or "da"):
         subject, body = build()
@@ -110,7 +115,7 @@ def _status_mail(request, event, reference: str) -> tuple[str, str]:
             _("See the case and its timeline here:"),
             url,
         ]
-    lines += ["", _("This e-mail was sent by the Repatriation Portal. Do not reply to it.")]
+    lines += ["", footer()]
     return subject, "\n".join(lines)
 
 
@@ -122,7 +127,7 @@ def _answer_mail(request, reference: str) -> tuple[str, str]:
           "is back in review.", reference=reference),
         url,
         "",
-        _("This e-mail was sent by the Repatriation Portal. Do not reply to it."),
+        footer(),
     ]
     return subject, "\n".join(lines)
 
@@ -135,7 +140,7 @@ def _withdrawn_mail(request, reference: str) -> tuple[str, str]:
           reference=reference),
         mail.absolute_url("agency.request_detail", request_id=request.id),
         "",
-        _("This e-mail was sent by the Repatriation Portal. Do not reply to it."),
+        footer(),
     ]
     return subject, "\n".join(lines)
 
@@ -154,8 +159,26 @@ def rebooking_mail(user: User, references: list[str], route_label: str) -> None:
             _("The agency will book a new departure. You can follow each case here:"),
             mail.absolute_url("municipality.start"),
             "",
-            _("This e-mail was sent by the Repatriation Portal. Do not reply to it."),
+            footer(),
         ]
         return subject, "\n".join(lines)
 
     send_localised(user, build)
+
+
+def assignment_mails(request, *, actor: User, previous: User | None,
+                     assignee: User | None) -> None:
+    """Tell the new owner of a request, and the colleague it was taken from, unless they
+    made the change themselves."""
+    reference = request.case.reference or ""
+    url = mail.absolute_url("agency.request_detail", request_id=request.id)
+    if assignee is not None and assignee.id != actor.id and assignee.active:
+        send_localised(assignee, lambda: (
+            _("%(reference)s has been assigned to you", reference=reference),
+            "\n".join([_("%(name)s has assigned request %(reference)s to you.",
+                          name=actor.name, reference=reference), url, "", footer()])))
+    if previous is not None and previous.id != actor.id and previous.active:
+        send_localised(previous, lambda: (
+            _("%(reference)s is no longer assigned to you", reference=reference),
+            "\n".join([_("%(name)s has taken over request %(reference)s from you.",
+                          name=actor.name, reference=reference), url, "", footer()])))

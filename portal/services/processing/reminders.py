@@ -21,7 +21,12 @@ from portal import rules
 from portal.extensions import db
 from portal.models import AuditEvent, Request
 from portal.services.accounts import audit
-from portal.services.processing.notifications import case_link, caseworkers_for, send_localised
+from portal.services.processing.notifications import (
+    case_link,
+    caseworkers_for,
+    footer,
+    send_localised,
+)
 from portal.workflow import Status
 
 ACTION = "reminder_sent"
@@ -82,6 +87,6 @@ def _reminder_mail(req: Request, reference: str, working_days: int) -> tuple[str
         _("Answer here:"),
         case_link(req.case),
         "",
-        _("This e-mail was sent by the Repatriation Portal. Do not reply to it."),
+        footer(),
     ]
     return subject, "\n".join(lines)
