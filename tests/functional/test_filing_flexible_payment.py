@@ -46,7 +46,7 @@ def test_family_flexible_payment_from_empty_case_to_pdfs(client, login_as, engli
         assert r.status_code == 302, r.get_data(as_text=True)[:2000]
     page = client.get(f"/municipality/cases/{case_id}").get_data(as_text=True)
     assert "Minor on the departure date" in page
-    assert "1984" in page or "Mar 2, 1984" in page  # birth date filled in from the CPR
+    assert "1984" in page  # birth date filled in from the CPR
 
     response = start_request(client, case_id, "flexible_payment")
     request_id = location_id(response, r"/requests/(\d+)/steps/travellers")
@@ -139,7 +139,7 @@ def test_family_flexible_payment_from_empty_case_to_pdfs(client, login_as, engli
         f"/documents/requests/{request_id}/departure-1.pdf").data)
     assert "Rami Al-Hassan" in departure_pdf
     assert "Damascus, Mezzeh 4" in departure_pdf
-    assert "Mar 2, 1984" in departure_pdf
+    assert "2 Mar 1984" in departure_pdf or "2. mar. 1984" in departure_pdf
     cash_pdf = pdf_text(client.get(f"/documents/requests/{request_id}/cash-1.pdf").data)
     assert "Rami Al-Hassan" in cash_pdf
     with app.app_context():

@@ -147,7 +147,7 @@ def test_customs_deadline_day_accepted_and_day_after_refused(client, english, ma
         status = db.session.get(Request, request_id).status
     if late:
         assert status is Status.DRAFT
-        long_date = f"{deadline:%B} {deadline.day}, {deadline.year}"
+        long_date = f"{deadline.day} {deadline:%B} {deadline.year}"  # en_GB
         assert f"The declaration had to reach the agency by {long_date}" in html
     else:
         assert status is Status.SUBMITTED
