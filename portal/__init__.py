@@ -38,18 +38,15 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
-#: The interface languages and the locale each is formatted in: English dates and times the
-#: British way (dd/mm/yyyy, 24-hour), as Danish readers of English expect.
-LOCALES = {"da": "da", "en": "en_GB"}
-
-
 def select_locale() -> str:
     """The language chosen in this session (set at login from the account's preference),
     else the account's preference, else Danish."""
+    from portal.formatting import LOCALES, locale_for
+
     language = session.get("lang")
     if language not in LOCALES:
         language = getattr(current_user, "locale", None) if current_user else None
-    return LOCALES.get(language, "da")
+    return locale_for(language)
 
 
 def register_extensions(app: Flask) -> None:

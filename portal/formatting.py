@@ -8,6 +8,15 @@ from decimal import Decimal
 
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
+#: The interface languages and the locale each is formatted in: English dates and times the
+#: British way (dd/mm/yyyy, 24-hour), as Danish readers of English expect.
+LOCALES = {"da": "da", "en": "en_GB"}
+
+
+def locale_for(language: str | None) -> str:
+    """The locale of an interface language (Danish for anything unknown)."""
+    return LOCALES.get(language or "da", "da")
+
 
 def country_name(code: str | None) -> str:
     """A country's name in the reader's language, from Babel's territory names."""

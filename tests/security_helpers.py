@@ -33,6 +33,7 @@ from portal.models import (
     Route,
 )
 from portal.services.information import guidance
+from portal.workflow import Status
 from tests.agency_helpers import make_request
 from tests.conftest import CSRF_RE
 from tests.newsletter_helpers import make_issue
@@ -56,6 +57,7 @@ class Side:
     spare_draft_id: int = 0  # to be deleted
     spare_person_id: int = 0  # to be removed
     withdraw_id: int = 0  # submitted request to be withdrawn
+    booked_id: int = 0  # a departure request with its travel booked
     waiver_id: int = 0
     attachment_id: int = 0  # an 'other' attachment (DRC may not see it)
     draft_attachment_id: int = 0
@@ -119,6 +121,14 @@ def _side(app, make, code: str, agency) -> Side:
     side.withdraw_id = make_request(app, make, code=code, kind=RequestKind.DEPARTURE,
                                     case_kind=CaseKind.ORDINARY, caseworker=caseworker,
                                     agency=agency).request_id
+    side.booked_id = make_request(app, make, code=code, kind=RequestKind.DEPARTURE,
+                                  case_kind=CaseKind.ORDINARY, caseworker=caseworker,
+                                  agency=agency, status=Status.TRAVEL_BOOKED).request_id
+    with app.app_context():
+        booked = db.session.get(Request, side.booked_id)
+        booked.departure_at = datetime.now(UTC) + timedelta(days=20)
+        db.session.commit()
+        db.session.remove()
     draft_case = make.case(municipality_code=code, departure=date.today() + timedelta(days=60),
                            persons=[
                                {"full_name": "Samir Darwish", "birth_date": date(1980, 1, 1),

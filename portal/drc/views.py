@@ -12,6 +12,7 @@ from portal.main import search as search_terms
 from portal.models import Role
 from portal.services.accounts import audit
 from portal.services.information import drc_lookup
+from portal.services.processing import trips
 
 
 def _link(endpoint: str, **values) -> str | None:
@@ -48,4 +49,5 @@ def case_detail(case_id: int):
     audit.record("drc_view_case", case=case)
     milestones = {r.id: drc_lookup.shared_milestones(r) for r in case.requests}
     return render_template("drc/case_detail.html", case=case, milestones=milestones,
-                           attachments=drc_lookup.drc_attachments(case), link=_link)
+                           attachments=drc_lookup.drc_attachments(case), link=_link,
+                           trip_of=trips.trip_of)

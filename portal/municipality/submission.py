@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,9 +13,11 @@ from portal.forms.case import AnswerForm, ConfirmForm, WithdrawForm
 from portal.models import AttachmentKind, Role
 from portal.municipality import bp
 from portal.municipality._helpers import render_case_page
+from portal.services.accounts import audit
 from portal.services.filing import cash, households, submission
 from portal.services.filing import steps as fs
 from portal.services.information import guidance
+from portal.services.processing import trips
 from portal.workflow import Status
 
 
@@ -84,6 +86,22 @@ def confirmation(request_id: int):
     return render_template("municipality/confirmation.html", req=req, case=req.case,
                            weeks=rules.PROCESSING_TARGET_WEEKS,
                            guidance=guidance.texts("cpr_deregistration", "drc_documents"))
+
+
+@bp.route("/requests/<int:request_id>/departure.ics")
+@roles_required(Role.CASEWORKER)
+def trip_calendar(request_id: int):
+    """The booked departure as a calendar event for the caseworker's own calendar."""
+    req = submission.get_request(current_user, request_id)
+    trip = trips.trip_of(req) or abort(404)
+    audit.record("download_calendar", request_obj=req)
+    body = trips.calendar(
+        trip, summary=_("Departure %(reference)s", reference=trip.reference),
+        description=_("Flights %(flights)s, %(route)s. Case %(reference)s in the "
+                      "Repatriation Portal.", flights=trip.flight_numbers, route=trip.route,
+                      reference=trip.reference))
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="udrejse-{trip.reference}.ics"'})
 
 
 @bp.route("/requests/<int:request_id>/answer", methods=["POST"])

@@ -104,6 +104,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("municipality.answer", "POST"): CASEWORKER,
     ("municipality.case_detail", "GET"): CASEWORKER,
     ("municipality.check", "GET"): CASEWORKER,
+    ("municipality.trip_calendar", "GET"): CASEWORKER,
     ("municipality.confirmation", "GET"): CASEWORKER,
     ("municipality.cpr_deregistered", "POST"): CASEWORKER,
     ("municipality.delete_attachment", "POST"): CASEWORKER,

@@ -81,6 +81,8 @@ def _values(world, side, endpoint: str, arguments) -> dict:
         values["request_id"] = side.spare_draft_id
     elif endpoint == "municipality.withdraw":
         values["request_id"] = side.withdraw_id
+    elif endpoint == "municipality.trip_calendar":
+        values["request_id"] = side.booked_id
     elif endpoint == "municipality.remove_person":
         values.update(case_id=side.draft_case_id, person_id=side.spare_person_id)
     elif endpoint == "municipality.start_request":

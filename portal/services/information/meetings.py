@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal import mail
+from portal import formatting, mail
 from portal.db import utcnow
 from portal.extensions import db
 from portal.models import MeetingRequest, MeetingStatus, Municipality, Role, User
@@ -65,7 +65,7 @@ def _agency_addresses() -> list[tuple[str, str | None]]:
 def _mail(recipients, subject_msg: str, body_msg: str, meeting: MeetingRequest) -> None:
     """One mail per recipient, in the recipient's language; no names, only the topic's id."""
     for email, locale in recipients:
-        with force_locale(locale or "da"):
+        with force_locale(formatting.locale_for(locale)):
             when = (format_datetime(meeting.confirmed_at, "short")
                     if meeting.confirmed_at else "")
             subject = _(subject_msg, number=meeting.id)

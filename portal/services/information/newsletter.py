@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from portal import mail
+from portal import formatting, mail
 from portal.db import utcnow
 from portal.extensions import db
 from portal.models import NewsletterIssue, NewsletterSection, Role, User
@@ -106,7 +106,7 @@ def _notify_subscribers(issue: NewsletterIssue) -> int:
     link = issue_url(issue)
     teaser = markdown.to_text(issue.sections[0].body_md, limit=400) if issue.sections else ""
     for user in subscribers:
-        with force_locale(user.locale or "da"):
+        with force_locale(formatting.locale_for(user.locale)):
             subject = _("New newsletter: %(title)s", title=issue.title)
             body = "\n\n".join([
                 _("A new issue of the newsletter from the Danish Return Agency has been "

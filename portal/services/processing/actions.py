@@ -153,15 +153,15 @@ def plan_travel(req, actor, *, expected_version, plan: TravelPlan, note="", shar
     departure = datetime.combine(plan.departure_date, plan.departure_time, tzinfo=LOCAL_TZ)
     if departure < (now or utcnow()):
         raise ProcessingError(_("The departure cannot be in the past."))
-    event = move(req, Status.TRAVEL_BOOKED, actor, expected_version=expected_version,
-                 note=note, shared=shared, now=now)
-    req.route_id = route.id
+    # The booking is in place before the move, so its mail can carry the flights.
+    req.route = route
     req.flight_numbers = plan.flight_numbers.strip()
     req.departure_at = departure
     req.case.planned_departure = plan.departure_date
     if req.case.obstacle in (Obstacle.ROUTE_SUSPENDED, Obstacle.AWAITING_MUNICIPALITY):
         req.case.obstacle = Obstacle.NONE
-    return event
+    return move(req, Status.TRAVEL_BOOKED, actor, expected_version=expected_version,
+                note=note, shared=shared, now=now)
 
 
 def suggested_payout(req: Request, participant: RequestPerson) -> Decimal | None:

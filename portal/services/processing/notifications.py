@@ -16,9 +16,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal import mail
+from portal import formatting, mail
 from portal.extensions import db
 from portal.models import NoteVisibility, Role, User
+from portal.services.processing import trips
 from portal.workflow import Status, transitioned
 
 _suppressed: ContextVar[bool] = ContextVar("notifications_suppressed", default=False)
@@ -64,7 +65,7 @@ def footer() -> str:
 
 
 def send_localised(user: User, build) -> None:
-    with force_locale(user.locale or "da"):
+    with force_locale(formatting.locale_for(user.locale)):
         subject, body = build()
     mail.send(user.email, subject, body)
 
@@ -106,6 +107,20 @@ def _status_mail(request, event, reference: str) -> tuple[str, str]:
             _("Read the question and answer it on the case page:"),
             url,
             _("The processing time is paused until you answer."),
+        ]
+    elif event.to_status is Status.TRAVEL_BOOKED and (trip := trips.trip_of(request)):
+        # The flights and the date, never the travellers: the case page has the rest.
+        subject = _("%(reference)s: travel booked for %(date)s", reference=reference,
+                    date=formatting.day(trip.departs_local, "long"))
+        lines = [
+            _("The Danish Return Agency has booked the travel on case %(reference)s.",
+              reference=reference),
+            _("Departure: %(date)s at %(time)s (Danish time)",
+              date=formatting.day(trip.departs_local, "long"),
+              time=trip.departs_local.strftime("%H:%M")),
+            _("Flights: %(flights)s", flights=trip.flight_numbers),
+            _("See the case, the route and the baggage rules here:"),
+            url,
         ]
     else:
         subject = _("%(reference)s: %(status)s", reference=reference, status=status)

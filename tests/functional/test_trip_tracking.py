@@ -1,0 +1,94 @@
+"""The booked trip reaches all three parties: the municipality sees the flights on its case
+page, in the e-mail and as a calendar file; DRC sees the date at status level."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from icalendar import Calendar
+
+from portal.workflow import Status
+from tests.agency_helpers import load, make_request
+from tests.conftest import PortalClient, login
+
+DAY = date.today() + timedelta(days=21)
+
+
+def _book(app, client, made, route_id):
+    url = f"/agency/requests/{made.request_id}"
+    return client.form_post(f"{url}/actions/plan_travel", {
+        "plan_travel-route": route_id, "plan_travel-flight_numbers": "TK 1784, TK 2966",
+        "plan_travel-departure_date": DAY.isoformat(), "plan_travel-departure_time": "11:45",
+        "plan_travel-note": "", "plan_travel-visibility": "internal",
+        "plan_travel-version": load(app, made.request_id)["version"]}, page=url)
+
+
+def _aleppo(app):
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import Route
+
+    with app.app_context():
+        return db.session.scalar(select(Route.id).where(Route.destination == "Aleppo",
+                                                        Route.active.is_(True)))
+
+
+def test_a_booked_trip_shows_on_the_case_page_in_the_mail_and_as_ics(
+        app, client, make, login_as, english, mail_outbox):
+    login_as("agency")
+    caseworker = make.user("caseworker", email="karim@aarhus.example", locale="en")
+    made = make_request(app, make, status=Status.APPROVED, caseworker=caseworker)
+    route_id = _aleppo(app)
+    assert route_id is not None
+    mail_outbox.messages.clear()
+    _book(app, client, made, route_id)
+    assert load(app, made.request_id)["status"] is Status.TRAVEL_BOOKED
+
+    [message] = [m for m in mail_outbox.messages if m["To"] == "karim@aarhus.example"]
+    body = mail_outbox.bodies()[mail_outbox.messages.index(message)]
+    assert "TK 1784, TK 2966" in body
+    assert f"{DAY.day} {DAY:%B} {DAY.year}" in body
+    assert "11:45" in body
+    assert made.reference in body
+    assert "Omar" not in body
+    assert "Haddad" not in body
+
+    municipality = app.test_client()
+    login(municipality, caseworker.email)
+    municipality.form_post("/language", {"lang": "en", "next": "/"}, page="/municipality/")
+    page = municipality.get(f"/municipality/cases/{made.case_id}").get_data(as_text=True)
+    assert "Booked travel" in page
+    assert "TK 1784, TK 2966" in page
+    assert "Turkish Airlines" in page or "Aleppo" in page
+    assert "11:45" in page
+    ics = municipality.get(f"/municipality/requests/{made.request_id}/departure.ics")
+    assert ics.mimetype == "text/calendar"
+    event = next(iter(Calendar.from_ical(ics.data).walk("VEVENT")))
+    assert event.decoded("dtstart").date() == DAY
+    assert event.decoded("dtstart").strftime("%H:%M") == "11:45"
+    assert made.reference in str(event.get("summary"))
+    assert "Omar" not in ics.get_data(as_text=True)
+
+
+def test_drc_sees_the_departure_date_but_not_the_flights(app, client, make, login_as, english):
+    agency = make.user("agency")
+    made = make_request(app, make, status=Status.APPROVED, agency=agency)
+    app.test_client_class = PortalClient
+    booker = app.test_client()
+    login(booker, agency.email)
+    _book(app, booker, made, _aleppo(app))
+    login_as("drc_adviser")
+    client.form_post("/drc/", {"reference": made.reference}, follow_redirects=True)
+    page = client.get(f"/drc/cases/{made.case_id}").get_data(as_text=True)
+    assert "Travel booked" in page
+    assert f"{DAY.day} {DAY:%B} {DAY.year}" in page
+    assert "TK 1784" not in page
+
+
+def test_no_calendar_file_before_a_booking(app, client, make, login_as):
+    caseworker = login_as("caseworker")
+    made = make_request(app, make, status=Status.APPROVED, caseworker=caseworker)
+    response = client.get(f"/municipality/requests/{made.request_id}/departure.ics")
+    assert response.status_code == 404
+    assert "BEGIN:VCALENDAR" not in response.get_data(as_text=True)
