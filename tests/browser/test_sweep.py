@@ -9,6 +9,7 @@ end every HTML page of the URL map must have been reached by some role.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from urllib.parse import urlsplit
 
@@ -35,9 +36,9 @@ pytestmark = pytest.mark.browser
 #: The demo accounts, one per role, and whether their pages are also checked at 375 px.
 ACCOUNTS = (("aarhus@demo.test", True), ("agency@demo.test", False),
             ("drc@demo.test", False), ("admin@demo.test", False))
-#: Files, not pages (PDFs, CSV exports, the Atom feed, uploaded documents, the health
-#: check): the sweep does not open them.
-FILE_SUFFIXES = (".pdf", ".csv", ".atom")
+#: Files, not pages: a URL ending in a file name (PDFs, CSV exports, the Atom feed, the
+#: calendar event), uploaded documents and the health check. The sweep does not open them.
+FILE_NAME = re.compile(r"/[^/]+\.[a-z]+$")
 FILE_PREFIXES = ("/documents/attachments/", "/healthz")
 #: Demo names, places and Danish terms that stay Danish on an English page.
 PROPER_NAMES = frozenset({"sørensen", "københavn", "rådgiver", "birkerød", "århus"})
@@ -53,7 +54,7 @@ def _matcher(app, base: str):
 
     def match(url: str) -> tuple[str, dict] | None:
         parts = urlsplit(url)
-        if (f"{parts.scheme}://{parts.netloc}" != base or parts.path.endswith(FILE_SUFFIXES)
+        if (f"{parts.scheme}://{parts.netloc}" != base or FILE_NAME.search(parts.path)
                 or parts.path.startswith(FILE_PREFIXES)):
             return None
         try:
@@ -72,7 +73,7 @@ def _key(endpoint: str, values: dict) -> str:
 def _html_endpoints(app) -> set[str]:
     return {rule.endpoint for rule in app.url_map.iter_rules()
             if "GET" in rule.methods and rule.endpoint != "static"
-            and not rule.rule.endswith(FILE_SUFFIXES)
+            and not FILE_NAME.search(rule.rule)
             and not rule.rule.startswith(FILE_PREFIXES)}
 
 
