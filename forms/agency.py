@@ -16,7 +16,14 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 AMOUNT_MESSAGE = _l("Enter the amount as a number, e.g. 117984,06.")
 VISIBILITY_CHOICES = [("shared", _l("Shared with the municipality and DRC")),
@@ -120,14 +127,28 @@ class ObstacleForm(VersionedForm):
 
 
 class RouteChoiceForm(FlaskForm):
+    """Which bookings a disruption hits: a route, and optionally one flight and a period."""
+
     class Meta:
         csrf = False
 
     route = SelectField(_l("Route"), coerce=int, validators=[Optional()])
+    flight = StringField(_l("Flight number (optional)"), validators=[
+        Optional(), Length(max=20),
+        Regexp(r"^[A-Za-z0-9 ]+$", message=_l("Use letters, digits and spaces only."))])
+    date_from = DateField(_l("Departures from (optional)"), validators=[Optional()])
+    date_to = DateField(_l("Departures until (optional)"), validators=[Optional()])
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end of the period must not be before its start."))
 
 
 class BulkRebookForm(FlaskForm):
     route = HiddenField(validators=[DataRequired()])
+    flight = HiddenField()
+    date_from = HiddenField()
+    date_to = HiddenField()
     request_ids = HiddenField()
     note = TextAreaField(_l("Message to the municipalities"), validators=[
         DataRequired(_l("Write why the bookings are cancelled, e.g. closed airspace.")),

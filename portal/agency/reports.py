@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -30,22 +32,28 @@ def _route_choices(routes):
 @bp.route("/rebooking", methods=["GET", "POST"], endpoint="rebooking")
 @roles_required(Role.AGENCY)
 def rebooking_page():
+    """Choose the bookings a disruption hits, see them, then move them in one step."""
     routes = rebooking.routes()
     choice = RouteChoiceForm(request.args)
     choice.route.choices = _route_choices(routes)
     form = BulkRebookForm()
+    selection = None
     if request.method == "POST":
         route_id = whole_number(form.route.data)
-    else:
-        route_id = choice.route.data if choice.validate() and request.args.get("route") else None
-    route = next((r for r in routes if r.id == route_id), None)
-    bookings = rebooking.bookings_on(route.id) if route else []
+        if route_id is not None:
+            selection = rebooking.Selection(route_id, form.flight.data or "",
+                                            _day(form.date_from.data), _day(form.date_to.data))
+    elif request.args.get("route") and choice.validate():
+        selection = rebooking.Selection(choice.route.data, choice.flight.data or "",
+                                        choice.date_from.data, choice.date_to.data)
+    route = next((r for r in routes if selection and r.id == selection.route_id), None)
+    bookings = rebooking.bookings_on(selection) if route else []
     if request.method == "POST" and route is not None and form.validate_on_submit():
         ids = [n for x in (form.request_ids.data or "").split(",")
                if (n := whole_number(x)) is not None]
         try:
-            result = rebooking.rebook_route(route.id, current_user, note=form.note.data,
-                                            expected_ids=ids)
+            result = rebooking.rebook(selection, current_user, note=form.note.data,
+                                      expected_ids=ids)
         except ProcessingError as exc:
             g.rollback = True  # all bookings move, or none
             form.form_errors.append(str(exc))
@@ -53,12 +61,25 @@ def rebooking_page():
             flash(_("%(count)d bookings moved back to approved for rebooking; "
                     "%(municipalities)d municipalities have been told by e-mail.",
                     count=result.moved, municipalities=result.municipalities), "success")
-            return redirect(url_for("agency.rebooking", route=route.id))
+            return redirect(url_for("agency.rebooking"))
     if route is not None and request.method == "GET":
         form.route.data = str(route.id)
+        form.flight.data = selection.flight
+        form.date_from.data = selection.date_from.isoformat() if selection.date_from else ""
+        form.date_to.data = selection.date_to.isoformat() if selection.date_to else ""
         form.request_ids.data = ",".join(str(r.id) for r in bookings)
     return render_template("agency/rebooking.html", choice=choice, form=form, route=route,
-                           bookings=bookings, routes=routes)
+                           bookings=bookings, routes=routes,
+                           what=selection.describe(route) if route else "",
+                           to_book_again=rebooking.awaiting_new_booking())
+
+
+def _day(text: str | None) -> date | None:
+    """A date carried in a hidden field (ISO), or None."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 @bp.route("/payouts", methods=["GET", "POST"], endpoint="payouts")

@@ -57,7 +57,7 @@ def test_bulk_rebooking_moves_every_booking_and_tells_each_municipality_once(
         snapshot = load(app, made.request_id)
         assert snapshot["status"] is Status.APPROVED
         assert [e[1] for e in snapshot["events"][-2:]] == [Status.CANCELLED, Status.APPROVED]
-        assert snapshot["events"][-2][2] == "Closed airspace."
+        assert snapshot["events"][-2][2].startswith("Closed airspace.\nCancelled booking: QR 160")
         assert snapshot["route_id"] is None
         assert snapshot["obstacle"] is Obstacle.ROUTE_SUSPENDED
     assert load(app, elsewhere.request_id)["status"] is Status.TRAVEL_BOOKED
@@ -68,13 +68,75 @@ def test_bulk_rebooking_moves_every_booking_and_tells_each_municipality_once(
     assert aarhus[1].reference in by_recipient["cw@aarhus.example"]
     assert copenhagen.reference not in by_recipient["cw@aarhus.example"]
     assert "Omar" not in by_recipient["cw@kk.example"]
+    assert "is suspended" in by_recipient["cw@kk.example"]
+    assert "Closed airspace." in by_recipient["cw@kk.example"]  # the agency's own message
+    again = client.get("/agency/rebooking").get_data(as_text=True)
+    assert "To be booked again" in again
+    for made in (*aarhus, copenhagen):
+        assert made.reference in again
+
+
+def _book(app, made, route_id, flights, day):
+    from datetime import datetime, time
+
+    from portal.services.processing.actions import LOCAL_TZ
+
+    with app.app_context():
+        req = db.session.get(Request, made.request_id)
+        req.route_id = route_id
+        req.flight_numbers = flights
+        req.departure_at = datetime.combine(day, time(11, 45), tzinfo=LOCAL_TZ)
+        db.session.commit()
+        db.session.remove()
+
+
+def test_one_cancelled_flight_on_one_date_moves_only_its_households(
+        app, client, make, login_as, english, mail_outbox):
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
+    from portal.models import Route
+
+    login_as("agency")
+    with app.app_context():
+        route_id = db.session.scalar(select(Route.id).where(Route.active.is_(True)))
+    day = date.today() + timedelta(days=10)
+    hit = make_request(app, make, status=Status.TRAVEL_BOOKED)
+    _book(app, hit, route_id, "TK 1784, TK 2966", day)
+    other_flight = make_request(app, make, status=Status.TRAVEL_BOOKED)
+    _book(app, other_flight, route_id, "TK 1784, TK 2968", day)
+    other_day = make_request(app, make, status=Status.TRAVEL_BOOKED)
+    _book(app, other_day, route_id, "TK 1784, TK 2966", day + timedelta(days=1))
+    url = (f"/agency/rebooking?route={route_id}&flight=tk2966"
+           f"&date_from={day.isoformat()}&date_to={day.isoformat()}")
+    page = client.get(url).get_data(as_text=True)
+    assert "Flight TK2966" in page
+    assert hit.reference in page
+    assert other_flight.reference not in page
+    assert other_day.reference not in page
+    mail_outbox.messages.clear()
+    response = client.form_post("/agency/rebooking", {
+        "route": route_id, "flight": "tk2966", "date_from": day.isoformat(),
+        "date_to": day.isoformat(), "request_ids": str(hit.request_id),
+        "note": "TK 2966 is cancelled by the airline.", "confirm": "y"}, page=url)
+    assert response.status_code == 302
+    assert load(app, hit.request_id)["status"] is Status.APPROVED
+    assert load(app, other_flight.request_id)["status"] is Status.TRAVEL_BOOKED
+    assert load(app, other_day.request_id)["status"] is Status.TRAVEL_BOOKED
+    [body] = mail_outbox.bodies()
+    assert "is suspended" not in body
+    assert "cancelled" in body
+    assert "TK 2966 is cancelled by the airline." in body
+    history = load(app, hit.request_id)["events"]
+    assert "TK 1784, TK 2966" in history[-2][2]  # the old booking stays on the case
 
 
 def test_rebooking_an_empty_route_says_so(app, client, make, login_as, english):
     login_as("agency")
     route_id = _suspend_route_of(app, [])
     text = client.get(f"/agency/rebooking?route={route_id}").get_data(as_text=True)
-    assert "There are no bookings on this route." in text
+    assert "No booking matches this choice." in text
 
 
 def test_ordinary_departure_to_syria_leaves_pending_payouts_until_marked_paid(
@@ -123,3 +185,19 @@ def test_rebooking_and_queue_bad_input_never_500(app, client, make, login_as, en
     response = client.form_post("/agency/payouts", {"payout": "abc"}, page="/agency/payouts",
                                 follow_redirects=True)
     assert "The payout was not found." in response.get_data(as_text=True)
+
+
+def test_a_booking_on_a_suspended_route_is_marked_in_the_queue_and_on_the_case(
+        app, client, make, login_as, english):
+    login_as("agency")
+    caseworker = make.user("caseworker", email="cw@aarhus.example")
+    made = make_request(app, make, status=Status.TRAVEL_BOOKED, caseworker=caseworker)
+    fine = make_request(app, make, status=Status.TRAVEL_BOOKED)
+    _suspend_route_of(app, [made.request_id])
+    queue_html = client.get("/agency/?status=travel_booked").get_data(as_text=True)
+    row = queue_html[queue_html.index(made.reference):].split("</tr>")[0]
+    assert "Route suspended" in row
+    fine_row = queue_html[queue_html.index(fine.reference):].split("</tr>")[0]
+    assert "Route suspended" not in fine_row
+    assert "Route suspended" in client.get(
+        f"/agency/requests/{made.request_id}").get_data(as_text=True)

@@ -160,16 +160,19 @@ def _withdrawn_mail(request, reference: str) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def rebooking_mail(user: User, references: list[str], route_label: str) -> None:
-    """One mail per caseworker after a bulk rebooking of a suspended route."""
+def rebooking_mail(user: User, references: list[str], *, what, message: str) -> None:
+    """One mail per caseworker after a bulk rebooking: what happened (`what()` is called in
+    the recipient's language), the agency's own message, and the cases."""
 
     def build():
-        subject = _("Bookings cancelled: the route %(route)s is suspended", route=route_label)
+        subject = _("Bookings cancelled: %(what)s", what=what())
         lines = [
-            _("The route %(route)s has been suspended. The bookings of these cases have been "
-              "cancelled and the requests are back to approved for rebooking:",
-              route=route_label),
+            _("%(what)s. The bookings of these cases have been cancelled and the requests are "
+              "back to approved, to be booked again:", what=what()),
             *[f"- {ref}" for ref in references],
+            "",
+            _("Message from the Danish Return Agency:"),
+            message,
             "",
             _("The agency will book a new departure. You can follow each case here:"),
             mail.absolute_url("municipality.start"),

@@ -27,6 +27,7 @@ from portal.models import (
     RequestKind,
     RequestStatusCount,
     Role,
+    Route,
     StatusEvent,
     User,
 )
@@ -79,10 +80,16 @@ class QueueRow:
     awaiting_since: datetime | None
     paused_seconds: int
     departure_at: datetime | None
+    route_active: bool | None
     sort_key: datetime | None
     age_days: int = 0
     overdue: bool = False
     warning: bool = False
+
+    @property
+    def on_suspended_route(self) -> bool:
+        """Booked on a route the agency has since suspended: the trip cannot fly."""
+        return self.status is Status.TRAVEL_BOOKED and self.route_active is False
 
 
 @dataclass
@@ -146,10 +153,10 @@ def _columns(filters: QueueFilters):
         Request.id, Case.reference, _applicant_name(), Municipality.name, Request.kind,
         Request.status, Case.destination_country, Request.assignee_id, User.name,
         Request.version_id, Case.obstacle, Request.submitted_at, Request.awaiting_since,
-        Request.paused_seconds, Request.departure_at, _sort_key(filters),
+        Request.paused_seconds, Request.departure_at, Route.active, _sort_key(filters),
     ).select_from(Request).join(Case, Case.id == Request.case_id).join(
         Municipality, Municipality.id == Request.municipality_id).outerjoin(
-        User, User.id == Request.assignee_id)
+        User, User.id == Request.assignee_id).outerjoin(Route, Route.id == Request.route_id)
 
 
 def _keys_only(filters: QueueFilters):

@@ -28,6 +28,7 @@ class Trip:
     route: str
     flight_numbers: str
     departs_local: datetime
+    route_suspended: bool = False
     baggage_kg: int = rules.BAGGAGE_ALLOWANCE_KG
     extra_kg_price_dkk: int = rules.EXTRA_BAGGAGE_DKK_PER_KG
 
@@ -39,7 +40,9 @@ def trip_of(req: Request) -> Trip | None:
     return Trip(reference=req.case.reference or "",
                 route=req.route.label if req.route is not None else "",
                 flight_numbers=req.flight_numbers or "",
-                departs_local=req.departure_at.astimezone(LOCAL_TZ))
+                departs_local=req.departure_at.astimezone(LOCAL_TZ),
+                route_suspended=(req.status is Status.TRAVEL_BOOKED and req.route is not None
+                                 and not req.route.active))
 
 
 def calendar(trip: Trip, *, summary: str, description: str) -> bytes:
