@@ -92,3 +92,40 @@ def test_no_calendar_file_before_a_booking(app, client, make, login_as):
     response = client.get(f"/municipality/requests/{made.request_id}/departure.ics")
     assert response.status_code == 404
     assert "BEGIN:VCALENDAR" not in response.get_data(as_text=True)
+
+
+def _case_page(app, made, caseworker):
+    municipality = app.test_client()
+    login(municipality, caseworker.email)
+    municipality.form_post("/language", {"lang": "en", "next": "/"}, page="/municipality/")
+    return municipality.get(f"/municipality/cases/{made.case_id}").get_data(as_text=True)
+
+
+def test_the_case_page_says_what_happens_now_for_each_status(app, make):
+    app.test_client_class = PortalClient
+    caseworker = make.user("caseworker")
+    texts = {Status.SUBMITTED: "waits to be received",
+             Status.AWAITING_MUNICIPALITY: "needs an answer from you",
+             Status.APPROVED: "planning the travel",
+             Status.REJECTED: "has rejected the request"}
+    for status, expected in texts.items():
+        made = make_request(app, make, status=status, caseworker=caseworker)
+        page = _case_page(app, made, caseworker)
+        section = page[page.index(f'id="request-{made.request_id}"'):]
+        assert "What happens now" in section
+        assert expected in section
+        assert all(other not in section for other in texts.values() if other != expected)
+
+
+def test_the_history_is_newest_first_with_who_and_their_organisation(app, make):
+    app.test_client_class = PortalClient
+    caseworker = make.user("caseworker")
+    agency = make.user("agency", name="Anna Agency")
+    made = make_request(app, make, status=Status.IN_REVIEW, caseworker=caseworker,
+                        agency=agency)
+    page = _case_page(app, made, caseworker)
+    history = page[page.index("<ol class=\"timeline\">"):page.index("</ol>")]
+    labels = [label for label in ("In review", "Received", "Submitted") if label in history]
+    assert labels == ["In review", "Received", "Submitted"]
+    assert history.index("In review") < history.index("Received") < history.index("Submitted")
+    assert "Anna Agency (" in history
