@@ -55,7 +55,6 @@ TRANSITIONS: dict[tuple[Status, Status], Move] = {
     (Status.IN_REVIEW, Status.REJECTED): _agency("reject", note_required=True),
     (Status.APPROVED, Status.TRAVEL_BOOKED): _agency("plan_travel"),
     (Status.APPROVED, Status.CLOSED): _agency("close"),
-    (Status.APPROVED, Status.CANCELLED): _agency("cancel", note_required=True),
     (Status.TRAVEL_BOOKED, Status.DEPARTED): _agency("depart"),
     (Status.TRAVEL_BOOKED, Status.CANCELLED): _agency("cancel", note_required=True),
     (Status.CANCELLED, Status.APPROVED): _agency("rebook"),

@@ -281,3 +281,35 @@ def test_page_statements_do_not_grow_with_history_actors_and_persons(app, client
     assert html.index("Note 4 on the case") < html.index("Note 0 on the case")
     assert "Sami Al-Hassan" in html
     assert "Yara Al-Hassan" in html
+
+
+def test_cancelling_clears_the_planned_date_and_keeps_the_old_booking_in_the_history(
+        app, client, make, login_as, english):
+    from portal.extensions import db as database
+    from portal.models import Case, Request
+
+    login_as("agency")
+    made = make_request(app, make, status=Status.TRAVEL_BOOKED)
+    with app.app_context():
+        req = database.session.get(Request, made.request_id)
+        req.flight_numbers = "TK 1784, TK 2966"
+        req.case.planned_departure = date.today() + timedelta(days=9)
+        database.session.commit()
+        database.session.remove()
+    _post(client, made, "cancel", {"note": "The airspace is closed."},
+          version=load(app, made.request_id)["version"])
+    snapshot = load(app, made.request_id)
+    assert snapshot["status"] is Status.CANCELLED
+    assert "TK 1784, TK 2966" in snapshot["events"][-1][2]
+    with app.app_context():
+        assert database.session.get(Case, made.case_id).planned_departure is None
+        database.session.remove()
+
+
+def test_an_approved_request_without_a_booking_offers_no_cancelling_of_a_booking(
+        app, client, make, login_as, english):
+    login_as("agency")
+    made = make_request(app, make, status=Status.APPROVED)
+    page = client.get(_url(made)).get_data(as_text=True)
+    assert "Cancel the booking" not in page
+    assert "Book the travel" in page

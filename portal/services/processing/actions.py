@@ -212,19 +212,37 @@ def mark_departed(req, actor, *, expected_version, note="", shared=True, now=Non
     return event
 
 
-def cancel(req, actor, *, expected_version, reason, now=None):
-    """E.g. closed airspace; the request can then be rebooked (back to approved)."""
-    return move(req, Status.CANCELLED, actor, expected_version=expected_version, note=reason,
-                shared=True, now=now)
+def cancelled_booking(req: Request) -> str:
+    """The booking being cancelled, for the history row, so it stays visible on the case."""
+    when = (req.departure_at.astimezone(LOCAL_TZ).strftime("%d.%m.%Y %H:%M")
+            if req.departure_at else "-")
+    return _("Cancelled booking: %(flights)s, %(when)s (Danish time).",
+             flights=req.flight_numbers or "-", when=when)
 
 
-def rebook(req, actor, *, expected_version, note="", shared=True, now=None):
-    """Cancelled → approved; the old travel plan is cleared so a new one is made."""
-    event = move(req, Status.APPROVED, actor, expected_version=expected_version, note=note,
-                 shared=shared, now=now)
+def clear_booking(req: Request) -> None:
+    """No flights and no planned date any more: nothing shows a departure that will not be."""
     req.route_id = None
     req.flight_numbers = ""
     req.departure_at = None
+    req.case.planned_departure = None
+
+
+def cancel(req, actor, *, expected_version, reason, now=None):
+    """A booked trip that cannot fly (e.g. closed airspace); the request can then be
+    rebooked (back to approved). The cancelled booking is kept in the history."""
+    note = f"{(reason or '').strip()}\n{cancelled_booking(req)}" if reason else reason
+    event = move(req, Status.CANCELLED, actor, expected_version=expected_version, note=note,
+                 shared=True, now=now)
+    clear_booking(req)
+    return event
+
+
+def rebook(req, actor, *, expected_version, note="", shared=True, now=None):
+    """Cancelled → approved, to be booked again."""
+    event = move(req, Status.APPROVED, actor, expected_version=expected_version, note=note,
+                 shared=shared, now=now)
+    clear_booking(req)
     return event
 
 

@@ -25,7 +25,13 @@ from portal.extensions import db
 from portal.models import Case, Obstacle, Request, Route
 from portal.services.accounts import audit
 from portal.services.processing import notifications
-from portal.services.processing.actions import LOCAL_TZ, ProcessingError, require_agency
+from portal.services.processing.actions import (
+    LOCAL_TZ,
+    ProcessingError,
+    cancelled_booking,
+    clear_booking,
+    require_agency,
+)
 from portal.workflow import Status, TransitionError, transition
 
 
@@ -132,10 +138,7 @@ def rebook(selection: Selection, actor, *, note: str, expected_ids: list[int] | 
     per_municipality: dict[int, list[Request]] = defaultdict(list)
     with notifications.suppressed():
         for req in bookings:
-            cancelled = _("Cancelled booking: %(flights)s, %(when)s (Danish time).",
-                          flights=req.flight_numbers or "-",
-                          when=req.departure_at.astimezone(LOCAL_TZ).strftime("%d.%m.%Y %H:%M")
-                          if req.departure_at else "-")
+            cancelled = cancelled_booking(req)
             try:
                 transition(req, Status.CANCELLED, actor, note=f"{note}\n{cancelled}",
                            shared=True, now=now)
@@ -143,9 +146,7 @@ def rebook(selection: Selection, actor, *, note: str, expected_ids: list[int] | 
                            note=_("Back to approved for rebooking."))
             except TransitionError as exc:
                 raise ProcessingError(str(exc)) from None
-            req.route_id = None
-            req.flight_numbers = ""
-            req.departure_at = None
+            clear_booking(req)
             req.case.obstacle = Obstacle.ROUTE_SUSPENDED
             audit.record("bulk_rebook", request_obj=req, user=actor,
                          detail=f"route={route.id} flight={selection.flight}")
