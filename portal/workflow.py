@@ -59,6 +59,11 @@ TRANSITIONS: dict[tuple[Status, Status], Move] = {
     (Status.TRAVEL_BOOKED, Status.CANCELLED): _agency("cancel", note_required=True),
     (Status.CANCELLED, Status.APPROVED): _agency("rebook"),
     (Status.DEPARTED, Status.CLOSED): _agency("close"),
+    # Corrections: a final status set by mistake is reopened, with the reason on the history.
+    (Status.DEPARTED, Status.TRAVEL_BOOKED): _agency("reopen", note_required=True),
+    (Status.CLOSED, Status.DEPARTED): _agency("reopen", note_required=True),
+    (Status.CLOSED, Status.APPROVED): _agency("reopen", note_required=True),
+    (Status.REJECTED, Status.IN_REVIEW): _agency("reopen", note_required=True),
 }
 
 #: Moves whose note is required, because the other party must know why.
@@ -75,8 +80,10 @@ def allowed_targets(status: Status, role: str) -> list[Status]:
 
 
 def agency_actions(status: Status) -> list[str]:
-    """The names of the actions the agency may take from this status."""
-    return [TRANSITIONS[(status, to)].action for to in allowed_targets(status, AGENCY)]
+    """The names of the actions the agency may take from this status (each once: a reopened
+    request goes back to where it came from, whichever move that was)."""
+    names = [TRANSITIONS[(status, to)].action for to in allowed_targets(status, AGENCY)]
+    return list(dict.fromkeys(names))
 
 
 def can_transition(status: Status, to: Status, role: str) -> bool:

@@ -23,7 +23,7 @@ FORM_CLASSES = {
     "receive": NoteActionForm, "start_review": NoteActionForm, "approve": NoteActionForm,
     "depart": NoteActionForm, "rebook": NoteActionForm, "close": NoteActionForm,
     "ask_info": RequiredNoteForm, "resume_review": RequiredNoteForm,
-    "reject": RequiredNoteForm, "cancel": RequiredNoteForm,
+    "reject": RequiredNoteForm, "cancel": RequiredNoteForm, "reopen": RequiredNoteForm,
     "plan_travel": PlanTravelForm, "payout": PayoutForm, "assign": AssignForm,
     "obstacle": ObstacleForm, "note": NoteForm,
 }

@@ -40,6 +40,10 @@ def _run(name: str, req, form) -> str:
         actions.resume_review(req, current_user, expected_version=version,
                                  note=form.note.data)
         return _("The request is back in review.")
+    if name == "reopen":
+        actions.reopen(req, current_user, expected_version=version, reason=form.note.data)
+        return _("The request has been reopened and is now “%(status)s”.",
+                 status=req.status.label)
     if name == "reject":
         actions.reject(req, current_user, expected_version=version, reason=form.note.data)
         return _("The request has been rejected. The reason is shared with the municipality.")

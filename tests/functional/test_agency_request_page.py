@@ -313,3 +313,47 @@ def test_an_approved_request_without_a_booking_offers_no_cancelling_of_a_booking
     page = client.get(_url(made)).get_data(as_text=True)
     assert "Cancel the booking" not in page
     assert "Book the travel" in page
+
+
+def test_departed_is_refused_before_the_booked_departure_day(app, client, make, login_as,
+                                                              english):
+    from datetime import UTC, datetime
+
+    from portal.extensions import db as database
+    from portal.models import Request
+
+    login_as("agency")
+    made = make_request(app, make, status=Status.TRAVEL_BOOKED)
+    with app.app_context():
+        req = database.session.get(Request, made.request_id)
+        req.departure_at = datetime.now(UTC) + timedelta(days=2)
+        database.session.commit()
+        database.session.remove()
+    response = _post(client, made, "depart", {"note": ""},
+                     version=load(app, made.request_id)["version"])
+    assert "cannot have departed before the booked departure" in response.get_data(
+        as_text=True)
+    assert load(app, made.request_id)["status"] is Status.TRAVEL_BOOKED
+
+
+def test_a_rejection_made_by_mistake_is_reopened_with_a_reason_on_the_history(
+        app, client, make, login_as, english):
+    login_as("agency")
+    made = make_request(app, make, status=Status.REJECTED)
+    page = client.get(_url(made)).get_data(as_text=True)
+    assert "Reopen the request" in page
+    refused = _post(client, made, "reopen", {"note": ""},
+                    version=load(app, made.request_id)["version"])
+    assert "Write the message" in refused.get_data(as_text=True)
+    assert load(app, made.request_id)["status"] is Status.REJECTED
+    _post(client, made, "reopen", {"note": "Rejected on the wrong case."},
+          version=load(app, made.request_id)["version"])
+    snapshot = load(app, made.request_id)
+    assert snapshot["status"] is Status.IN_REVIEW
+    assert snapshot["events"][-1][:3] == (Status.REJECTED, Status.IN_REVIEW,
+                                          "Rejected on the wrong case.")
+    with app.app_context():
+        details = db.session.scalars(select(AuditEvent.detail).where(
+            AuditEvent.action == "transition",
+            AuditEvent.request_id == made.request_id)).all()
+        assert "rejected->in_review" in details

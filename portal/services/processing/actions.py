@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Row, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal import rules
+from portal import formatting, rules
 from portal.db import utcnow
 from portal.extensions import db
 from portal.models import (
@@ -30,7 +30,7 @@ from portal.models import (
 )
 from portal.services.accounts import audit
 from portal.services.processing import notifications
-from portal.workflow import Status, TransitionError, transition
+from portal.workflow import AGENCY, Status, TransitionError, allowed_targets, transition
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 #: Statuses in which the cash payout per person may be recorded.
@@ -204,12 +204,30 @@ def record_payout(req, actor, *, expected_version, participant_id: int, amount: 
 
 
 def mark_departed(req, actor, *, expected_version, note="", shared=True, now=None):
+    """Departed, at the earliest on the booked departure day (Danish time)."""
     from portal.services.processing import payouts
 
+    today = (now or utcnow()).astimezone(LOCAL_TZ).date()
+    if req.departure_at is not None and today < req.departure_at.astimezone(LOCAL_TZ).date():
+        raise ProcessingError(_(
+            "The household cannot have departed before the booked departure on %(date)s.",
+            date=formatting.day(req.departure_at.astimezone(LOCAL_TZ).date(), "long")))
     event = move(req, Status.DEPARTED, actor, expected_version=expected_version, note=note,
                  shared=shared, now=now)
     payouts.create_for_departure(req, now=now)
     return event
+
+
+def reopen(req, actor, *, expected_version, reason, now=None):
+    """Undo a final step taken by mistake: back to the status the request came from, with
+    the reason shared on the history (and audited as every move is)."""
+    came_from = next((e.from_status for e in sorted(req.events, key=lambda e: e.id,
+                                                    reverse=True)
+                      if e.to_status is req.status and e.from_status is not req.status), None)
+    if came_from is None or came_from not in allowed_targets(req.status, AGENCY):
+        raise ProcessingError(_("This request cannot be reopened."))
+    return move(req, came_from, actor, expected_version=expected_version, note=reason,
+                shared=True, now=now)
 
 
 def cancelled_booking(req: Request) -> str:
