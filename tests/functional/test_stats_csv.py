@@ -86,7 +86,7 @@ def test_csv_has_bom_semicolons_decimal_comma_and_crlf(app, client, make, login_
     assert table[("Departures per year (reference)", "2024")] == "304"
     assert table[("Departures per year", str(year))] == "7"
     assert table[("Processing time in days", "Average")] == "25,1"
-    assert table[("Obstacles on open cases", "No obstacle")].isdigit()
+    assert table[("Obstacles on open requests", "No obstacle")].isdigit()
 
 
 def test_statistics_with_a_nonsense_year_falls_back_to_this_year(app, client, login_as,
@@ -101,3 +101,33 @@ def test_statistics_with_a_nonsense_year_falls_back_to_this_year(app, client, lo
 def test_drc_cannot_see_statistics(client, login_as):
     login_as("drc_adviser")
     assert client.get("/agency/statistics.csv").status_code == 403
+
+
+def test_obstacle_figures_add_up_to_the_queue_s_open_requests(app, client, make, login_as,
+                                                              english):
+    import re as regex
+
+    from portal.extensions import db
+    from portal.models import Case, Obstacle
+    from portal.workflow import Status
+    from tests.agency_helpers import make_request
+
+    login_as("agency")
+    made = [make_request(app, make, status=status) for status in (
+        Status.SUBMITTED, Status.IN_REVIEW, Status.AWAITING_MUNICIPALITY,
+        Status.TRAVEL_BOOKED, Status.CLOSED, Status.REJECTED)]
+    make.case()  # a case with no submitted request counts nowhere
+    with app.app_context():
+        db.session.get(Case, made[1].case_id).obstacle = Obstacle.HEALTH
+        db.session.get(Case, made[4].case_id).obstacle = Obstacle.HEALTH  # closed: not open
+        db.session.commit()
+        db.session.remove()
+    html = client.get("/agency/statistics").get_data(as_text=True)
+    section = html[html.index('id="obst-title"'):]
+    figures = {value: int(count) for value, count in regex.findall(
+        r'obstacle=(\w+)">[^<]*</a></th><td>(\d+)</td>', section)}
+    assert sum(figures.values()) == 4
+    assert figures["health"] == 1
+    for value, count in figures.items():
+        queue = client.get(f"/agency/?status=open&obstacle={value}").get_data(as_text=True)
+        assert len(regex.findall(r'<a href="/agency/requests/\d+">', queue)) == count, value

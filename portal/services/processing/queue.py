@@ -357,3 +357,15 @@ def workload(*, now: datetime | None = None) -> list[Workload]:
         return Workload(user_id, name, row.open, row.needs_action or 0, row.overdue or 0)
 
     return [share(None, None), *(share(user_id, name) for user_id, name in staff)]
+
+
+def open_requests_per_obstacle(*, now: datetime | None = None) -> dict[Obstacle, int]:
+    """Open requests per obstacle of their case: the queue's own definition of "open"
+    (its status filter "open"), counted in one grouped statement, so the statistics add up
+    to the queue."""
+    now = now or utcnow()
+    counted = _filtered(QueueFilters(status="open"), None, now,
+                        select(Case.obstacle, func.count()).select_from(Request)
+                        .join(Case, Case.id == Request.case_id))
+    counts = dict(db.session.execute(counted.group_by(Case.obstacle)).all())
+    return {obstacle: counts.get(obstacle, 0) for obstacle in Obstacle}

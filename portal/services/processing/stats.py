@@ -20,6 +20,7 @@ from portal import rules
 from portal.db import utcnow
 from portal.extensions import db
 from portal.models import Case, Municipality, Obstacle, Request, RequestKind, RequestPerson
+from portal.services.processing import queue
 from portal.services.processing.queue import overdue_condition
 from portal.workflow import Status
 
@@ -102,10 +103,7 @@ def compute(year: int | None = None, now: datetime | None = None) -> Statistics:
     median = round(pystats.median(seconds) / 86400, 1) if seconds else None
     overdue = db.session.scalar(select(func.count()).select_from(Request).where(
         overdue_condition(now))) or 0
-    obstacle_counts = dict(db.session.execute(
-        select(Case.obstacle, func.count()).where(Case.closed_at.is_(None))
-        .group_by(Case.obstacle)).all())
-    obstacles = [(o, obstacle_counts.get(o, 0)) for o in Obstacle]
+    obstacles = list(queue.open_requests_per_obstacle(now=now).items())
     years = sorted(set(_years_with_data(now.year)) | {year}, reverse=True)
     return Statistics(
         year=year, per_month=per_month, total=len(rows), by_destination=by_destination,
@@ -176,5 +174,5 @@ def csv_bytes(stats: Statistics) -> bytes:
                      stats.processing_count])
     writer.writerow([_("Open requests"), _("Overdue (more than 4 weeks)"), stats.overdue])
     for obstacle, count in stats.obstacles:
-        writer.writerow([_("Obstacles on open cases"), str(obstacle.label), count])
+        writer.writerow([_("Obstacles on open requests"), str(obstacle.label), count])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
