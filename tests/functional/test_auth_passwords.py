@@ -90,6 +90,25 @@ def test_a_hash_made_with_other_parameters_still_verifies(app):
         app.config["ARGON2_PARALLELISM"])
 
 
+def test_login_rehashes_a_password_hashed_with_other_parameters(app, client, make):
+    user = make.user("caseworker")
+    older = argon2.PasswordHasher(time_cost=2, memory_cost=64, parallelism=2).hash(PASSWORD)
+    with app.app_context():
+        db.session.get(User, user.id).password_hash = older
+        db.session.commit()
+        db.session.remove()
+    response = login(client, user.email)
+    assert response.status_code == 302
+    assert "/login" not in response.headers["Location"]
+    with app.app_context():
+        rehashed = db.session.get(User, user.id).password_hash
+        db.session.remove()
+    assert rehashed != older
+    assert argon2.extract_parameters(rehashed).time_cost == app.config["ARGON2_TIME_COST"]
+    assert argon2.extract_parameters(rehashed).memory_cost == app.config["ARGON2_MEMORY_COST"]
+    assert login(client.application.test_client(), user.email).status_code == 302
+
+
 def test_each_app_hashes_with_its_own_parameters(app, app_config):
     other = create_app({**app_config, "ARGON2_TIME_COST": 2, "ARGON2_MEMORY_COST": 16})
     with other.app_context():

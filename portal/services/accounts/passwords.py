@@ -53,6 +53,11 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made with other parameters than the app's ARGON2_* ones."""
+    return _hasher().check_needs_rehash(password_hash)
+
+
 def burn_time(password: str) -> None:
     """Spend the same time as a real check, so timing does not reveal unknown accounts."""
     extensions = current_app.extensions

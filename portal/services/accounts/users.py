@@ -35,6 +35,8 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not passwords.verify_password(user.password_hash, password) or not user.active:
         return None
+    if passwords.needs_rehash(user.password_hash):  # ARGON2_* changed since it was made
+        user.password_hash = passwords.hash_password(password)
     return user
 
 
