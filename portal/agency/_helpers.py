@@ -16,7 +16,7 @@ from portal.forms.agency import (
     RequiredNoteForm,
 )
 from portal.models import Obstacle
-from portal.services.processing import actions
+from portal.services.processing import actions, bookings
 from portal.workflow import agency_actions
 
 FORM_CLASSES = {
@@ -49,7 +49,7 @@ def make_form(name: str, req, formdata=None):
         form.route.choices = [
             (r.id, r.label if r.active else _("%(route)s (suspended: unavailable)",
                                                route=r.label))
-            for r in actions.bookable_routes()]
+            for r in bookings.bookable_routes()]
     elif name == "assign":
         form.assignee.choices = [("", _("Nobody"))] + [
             (str(u.id), u.name) for u in actions.agency_staff()]

@@ -13,7 +13,7 @@ from portal.forms.agency import AssignToMeForm, PayoutForm
 from portal.forms.fields import whole_number
 from portal.models import Obstacle, Role
 from portal.services.accounts import access
-from portal.services.processing import actions
+from portal.services.processing import actions, bookings
 from portal.workflow import agency_actions
 
 
@@ -29,7 +29,7 @@ def _run(name: str, req, form) -> str:
         note, shared = _note(form)
         handler = {"receive": actions.receive, "start_review": actions.start_review,
                    "approve": actions.approve, "depart": actions.mark_departed,
-                   "rebook": actions.rebook, "close": actions.close}[name]
+                   "rebook": bookings.rebook, "close": actions.close}[name]
         handler(req, current_user, expected_version=version, note=note, shared=shared)
         return _("The request is now “%(status)s”.", status=req.status.label)
     if name == "ask_info":
@@ -48,15 +48,15 @@ def _run(name: str, req, form) -> str:
         actions.reject(req, current_user, expected_version=version, reason=form.note.data)
         return _("The request has been rejected. The reason is shared with the municipality.")
     if name == "cancel":
-        actions.cancel(req, current_user, expected_version=version, reason=form.note.data)
+        bookings.cancel(req, current_user, expected_version=version, reason=form.note.data)
         return _("The request has been cancelled. Rebook it when a new departure is possible.")
     if name == "plan_travel":
         note, shared = _note(form)
-        plan = actions.TravelPlan(route_id=form.route.data,
+        plan = bookings.TravelPlan(route_id=form.route.data,
                                      flight_numbers=form.flight_numbers.data,
                                      departure_date=form.departure_date.data,
                                      departure_time=form.departure_time.data)
-        actions.plan_travel(req, current_user, expected_version=version, plan=plan,
+        bookings.plan_travel(req, current_user, expected_version=version, plan=plan,
                                note=note, shared=shared)
         return _("The travel has been booked.")
     if name == "assign":

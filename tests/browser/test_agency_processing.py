@@ -6,7 +6,7 @@ ticks off the CPR deregistration. axe on every page; in Danish."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -141,6 +141,11 @@ def test_agency_asks_for_information_the_caseworker_answers_and_the_agency_appro
             form.locator("button[type=submit]").click()
         assert not page.locator(".error-summary").count(), page.url
     check_a11y(page, "agency-paid-out")
+    with app.app_context():  # the departure day has come (departed is refused before it)
+        db.session.get(Request, request_id).departure_at = datetime.now(UTC)
+        db.session.commit()
+        db.session.remove()
+    page.reload()  # the change above gave the request a new version
     _act(page, "depart")
     assert _status(app, request_id) is Status.DEPARTED
     check_a11y(page, "agency-departed")

@@ -3,7 +3,7 @@ caseworker answers, the agency approves, books Turkish Airlines via Istanbul to 
 out and marks departed; the caseworker sees each step and the CPR reminder; DRC sees the
 milestones but not the internal note; København reaches none of it."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -76,6 +76,10 @@ def test_the_whole_path_in_three_browsers(app, make, mail_outbox):
             f"{prefix}-participant": participant_id, f"{prefix}-amount": "117984,06"},
             page=f"/agency/requests/{made.request_id}")
         assert response.status_code == 302
+    with app.app_context():  # the departure day has come (departed is refused before it)
+        db.session.get(Request, made.request_id).departure_at = datetime.now(UTC)
+        db.session.commit()
+        db.session.remove()
     _act(agency, app, made, "depart", {"visibility": "shared"})
     assert load(app, made.request_id)["status"] is Status.DEPARTED
     assert all(amount is not None for _p, amount in load(app, made.request_id)["payouts"])

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.agency._helpers import FORM_CLASSES
 from portal.extensions import db
 from portal.models import Request, Route, User
-from portal.services.processing import actions
+from portal.services.processing import actions, bookings
 from portal.workflow import (
     AGENCY,
     CASEWORKER,
@@ -29,22 +29,22 @@ def _aleppo_id() -> int:
 def _run(name: str, req, actor):
     version = req.version_id
     if name == "plan_travel":
-        plan = actions.TravelPlan(route_id=_aleppo_id(), flight_numbers="TK 1784",
+        plan = bookings.TravelPlan(route_id=_aleppo_id(), flight_numbers="TK 1784",
                                      departure_date=date.today() + timedelta(days=10),
                                      departure_time=time(10, 45))
-        return actions.plan_travel(req, actor, expected_version=version, plan=plan)
+        return bookings.plan_travel(req, actor, expected_version=version, plan=plan)
     if name == "ask_info":
         return actions.ask_for_information(req, actor, expected_version=version,
                                               message="Upload the waiver declaration.")
     if name in ("reject", "cancel", "reopen"):
-        handler = getattr(actions, name)
+        handler = getattr(bookings if name == "cancel" else actions, name)
         return handler(req, actor, expected_version=version, reason="The airspace is closed.")
     if name == "resume_review":
         return actions.resume_review(req, actor, expected_version=version,
                                         note="Answered by phone.")
     handler = {"receive": actions.receive, "start_review": actions.start_review,
                "approve": actions.approve, "depart": actions.mark_departed,
-               "rebook": actions.rebook, "close": actions.close}[name]
+               "rebook": bookings.rebook, "close": actions.close}[name]
     return handler(req, actor, expected_version=version)
 
 
@@ -169,10 +169,10 @@ def test_awaiting_the_municipality_for_three_days_is_left_out_of_the_processing_
         assert req.paused_seconds == 3 * 86400
         actions.approve(req, agency, expected_version=req.version_id,
                            now=datetime(2026, 3, 9, 9, 0, tzinfo=UTC))
-        plan = actions.TravelPlan(route_id=_aleppo_id(), flight_numbers="TK 1784",
+        plan = bookings.TravelPlan(route_id=_aleppo_id(), flight_numbers="TK 1784",
                                      departure_date=date.today() + timedelta(days=20),
                                      departure_time=time(11, 0))
-        actions.plan_travel(req, agency, expected_version=req.version_id, plan=plan,
+        bookings.plan_travel(req, agency, expected_version=req.version_id, plan=plan,
                                now=datetime(2026, 3, 12, 9, 0, tzinfo=UTC))
         db.session.commit()
         db.session.remove()

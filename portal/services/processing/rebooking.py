@@ -28,10 +28,9 @@ from portal.services.processing import notifications
 from portal.services.processing.actions import (
     LOCAL_TZ,
     ProcessingError,
-    cancelled_booking,
-    clear_booking,
     require_agency,
 )
+from portal.services.processing.bookings import cancelled_booking, clear_booking
 from portal.workflow import Status, TransitionError, transition
 
 
