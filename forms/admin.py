@@ -1,7 +1,7 @@
 """Admin forms for users; choices are filled in by the view, never by a query here."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms.base import PortalForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
@@ -13,7 +13,7 @@ def role_choices():
     return [(role.value, role.label) for role in Role]
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(PortalForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name.")),
                                                Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[
@@ -30,12 +30,12 @@ class UserCreateForm(FlaskForm):
         render_kw={"autocomplete": "new-password"})
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(PortalForm):
     password = PasswordField(_l("New password"), validators=[
         DataRequired(_l("Enter a new password.")),
         Length(min=PASSWORD_MIN_LENGTH, message=_l("Use at least %(min)d characters."))],
         render_kw={"autocomplete": "new-password"})
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """An empty form: a POST button with its CSRF token."""

@@ -2,7 +2,7 @@
 
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms.base import PortalForm
 from portal.forms.fields import DecimalCommaField
 from wtforms import (
     BooleanField,
@@ -30,7 +30,7 @@ VISIBILITY_CHOICES = [("shared", _l("Shared with the municipality and DRC")),
                       ("internal", _l("Internal to the agency"))]
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(PortalForm):
     """GET filters of the work queue; choices are filled in by the view."""
 
     class Meta:
@@ -51,7 +51,7 @@ class QueueFilterForm(FlaskForm):
     view = HiddenField()
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(PortalForm):
     """Every action form carries the version it was built from (optimistic locking)."""
 
     version = HiddenField(validators=[DataRequired()])
@@ -126,7 +126,7 @@ class ObstacleForm(VersionedForm):
     obstacle = SelectField(_l("Obstacle category"), validators=[DataRequired()])
 
 
-class RouteChoiceForm(FlaskForm):
+class RouteChoiceForm(PortalForm):
     """Which bookings a disruption hits: a route, and optionally one flight and a period."""
 
     class Meta:
@@ -144,7 +144,7 @@ class RouteChoiceForm(FlaskForm):
             raise ValidationError(_l("The end of the period must not be before its start."))
 
 
-class BulkRebookForm(FlaskForm):
+class BulkRebookForm(PortalForm):
     route = HiddenField(validators=[DataRequired()])
     flight = HiddenField()
     date_from = HiddenField()
@@ -157,11 +157,11 @@ class BulkRebookForm(FlaskForm):
                            validators=[DataRequired(_l("Tick the box to confirm."))])
 
 
-class MarkPaidForm(FlaskForm):
+class MarkPaidForm(PortalForm):
     payout = HiddenField(validators=[DataRequired()])
 
 
-class StatisticsForm(FlaskForm):
+class StatisticsForm(PortalForm):
     class Meta:
         csrf = False
 

@@ -1,12 +1,12 @@
 """Search forms for the audit log (administrators); read-only GET forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms.base import PortalForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
 
-class AuditSearchForm(FlaskForm):
+class AuditSearchForm(PortalForm):
     class Meta:
         csrf = False  # a search changes nothing; GET keeps the filters in the address
 
@@ -20,7 +20,7 @@ class AuditSearchForm(FlaskForm):
     date_to = DateField(_l("To date"), validators=[Optional()])
 
 
-class PersonLookupForm(FlaskForm):
+class PersonLookupForm(PortalForm):
     class Meta:
         csrf = False
 

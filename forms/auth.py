@@ -1,14 +1,14 @@
 """Forms for logging in, changing passwords and choosing a language."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms.base import PortalForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.rules import PASSWORD_MIN_LENGTH
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address."))],
                        render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"),
@@ -17,7 +17,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(PortalForm):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired(_l("Enter your current password."))],
         render_kw={"autocomplete": "current-password"})
@@ -34,12 +34,12 @@ class PasswordChangeForm(FlaskForm):
         render_kw={"autocomplete": "new-password"})
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(PortalForm):
     lang = SelectField(_l("Language"), choices=[("da", "Dansk"), ("en", "English")])
     next = HiddenField()
 
 
-class TotpForm(FlaskForm):
+class TotpForm(PortalForm):
     """The six-digit code from the authenticator app."""
 
     code = StringField(
@@ -50,7 +50,7 @@ class TotpForm(FlaskForm):
                    "pattern": "[0-9 ]*", "spellcheck": "false"})
 
 
-class TotpDisableForm(FlaskForm):
+class TotpDisableForm(PortalForm):
     """Turning the second factor off needs the password, so a left-open browser is not enough."""
 
     password = PasswordField(_l("Password"),

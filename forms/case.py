@@ -1,8 +1,8 @@
 """Household case and person forms; choices are filled in by the view, never by a query."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from portal.forms.base import PortalForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -17,7 +17,7 @@ def _date(label, required=False, message=None):
                      render_kw={"class": "input input-short"})
 
 
-class CaseForm(FlaskForm):
+class CaseForm(PortalForm):
     destination_country = SelectField(_l("Destination country"), choices=[],
                                       validators=[DataRequired(_l("Choose the destination."))])
     kind = RadioField(_l("Kind of repatriation"),
@@ -27,7 +27,7 @@ class CaseForm(FlaskForm):
     planned_departure = _date(_l("Planned departure date"))
 
 
-class PersonForm(FlaskForm):
+class PersonForm(PortalForm):
     full_name = StringField(_l("Full name"), validators=[
         DataRequired(_l("Enter the person's full name.")),
         Length(max=200, message=_l("The name can be at most %(max)d characters."))])
@@ -51,28 +51,28 @@ class NewCaseForm(CaseForm, PersonForm):
     """The case and its first person (the applicant) on one page."""
 
 
-class SearchForm(FlaskForm):
+class SearchForm(PortalForm):
     class Meta:
         csrf = False
 
     q = StringField(_l("Search by reference or name"), validators=[Optional(), Length(max=100)])
 
 
-class StartRequestForm(FlaskForm):
+class StartRequestForm(PortalForm):
     kind = RadioField(_l("Which request?"), choices=[(k.value, k.label) for k in RequestKind],
                       validators=[DataRequired(_l("Choose the kind of request."))])
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(PortalForm):
     answer = TextAreaField(_l("Your answer to the agency"), validators=[
         DataRequired(_l("Write your answer to the agency.")), Length(max=5000)])
     file = FileField(_l("Document (optional)"))
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(PortalForm):
     note = TextAreaField(_l("Why is the request withdrawn?"), validators=[
         DataRequired(_l("Write why the request is withdrawn.")), Length(max=5000)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """An empty form: a POST button with its CSRF token."""

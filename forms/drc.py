@@ -1,12 +1,12 @@
 """DRC's only form: finding a case (by GET, so it changes nothing)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms.base import PortalForm
 from wtforms import DateField, StringField
 from wtforms.validators import Length, Optional
 
 
-class LookupForm(FlaskForm):
+class LookupForm(PortalForm):
     class Meta:
         csrf = False
 

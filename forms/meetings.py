@@ -1,12 +1,12 @@
 """Online-meeting forms: the caseworker's request and the agency's answer."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms.base import PortalForm
 from wtforms import DateTimeLocalField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
-class MeetingRequestForm(FlaskForm):
+class MeetingRequestForm(PortalForm):
     topic = StringField(_l("Topic"), validators=[
         DataRequired(_l("Enter what you would like to talk about.")), Length(max=500)])
     preferred_times = TextAreaField(_l("Preferred times"), validators=[
@@ -14,7 +14,7 @@ class MeetingRequestForm(FlaskForm):
         render_kw={"rows": 4})
 
 
-class MeetingResponseForm(FlaskForm):
+class MeetingResponseForm(PortalForm):
     action = RadioField(_l("Answer"), choices=[
         ("confirm", _l("Confirm this time")),
         ("propose", _l("Propose this time instead")),

@@ -1,7 +1,7 @@
 """Newsletter, newsletter settings and guidance forms; no database access here."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms.base import PortalForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -31,7 +31,7 @@ class SectionForm(Form):
     remove = BooleanField(_l("Remove this section when saving"))
 
 
-class IssueForm(FlaskForm):
+class IssueForm(PortalForm):
     number = IntegerField(_l("Issue number"), validators=[
         InputRequired(_l("Enter the issue number as a whole number.")),
         NumberRange(min=1, max=12, message=_l("Use a number from %(min)s to %(max)s."))],
@@ -66,7 +66,7 @@ class IssueForm(FlaskForm):
                 for _pos, _index, form in sorted(entries, key=lambda t: (t[0], t[1]))]
 
 
-class NotifyForm(FlaskForm):
+class NotifyForm(PortalForm):
     notify = BooleanField(_l("E-mail me when a new issue is published"))
 
 
@@ -75,7 +75,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class GuidanceForm(FlaskForm):
+class GuidanceForm(PortalForm):
     title_da = StringField(_l("Title in Danish"), validators=[
         DataRequired(_l("Enter the Danish title.")), Length(max=200)])
     body_da = TextAreaField(_l("Text in Danish (Markdown)"), validators=[
@@ -88,5 +88,5 @@ class GuidanceForm(FlaskForm):
     source = StringField(_l("Source"), validators=[Length(max=300)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """An empty form: a POST button with its CSRF token."""

@@ -1,7 +1,7 @@
 """Reference-data forms: routes, rates per year and exchange rates; no database access."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from portal.forms.base import PortalForm
 from portal.forms.fields import DecimalCommaField
 from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
@@ -16,7 +16,7 @@ def _money(label):
         **_amount)
 
 
-class RouteForm(FlaskForm):
+class RouteForm(PortalForm):
     airline = StringField(_l("Airline"), validators=[
         DataRequired(_l("Enter the airline.")), Length(max=100)])
     via = StringField(_l("Via"), validators=[
@@ -31,7 +31,7 @@ class RouteForm(FlaskForm):
     active = BooleanField(_l("The route is active (can be booked)"), default=True)
 
 
-class RateYearForm(FlaskForm):
+class RateYearForm(PortalForm):
     year = IntegerField(_l("Year"), validators=[
         InputRequired(_l("Enter the year as four digits.")),
         NumberRange(min=2000, max=2100, message=_l("Use a year from %(min)s to %(max)s."))],
@@ -45,7 +45,7 @@ class RateYearForm(FlaskForm):
     source = StringField(_l("Legal source"), validators=[Length(max=200)])
 
 
-class ExchangeRateForm(FlaskForm):
+class ExchangeRateForm(PortalForm):
     currency = StringField(_l("Currency code"), validators=[
         DataRequired(_l("Enter the three-letter currency code, e.g. USD.")),
         Regexp(r"^[A-Za-z]{3}$", message=_l("Enter the three-letter currency code, e.g. USD."))],

@@ -2,8 +2,8 @@
 the persons in, so no form touches the database."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from portal.forms.base import PortalForm
 from portal.forms.case import DATE_MESSAGE
 from portal.forms.fields import DecimalCommaField
 from wtforms import (
@@ -33,14 +33,14 @@ def _coerce_int(value):
     return int(value)
 
 
-class TravellersForm(FlaskForm):
+class TravellersForm(PortalForm):
     travellers = MultiCheckboxField(_l("Who travels?"), coerce=_coerce_int, choices=[])
 
 
 def waivers_form(persons):
     """persons: [(id, name, dual_citizen)] for each adult traveller."""
 
-    class WaiversForm(FlaskForm):
+    class WaiversForm(PortalForm):
         pass
 
     for pid, _name, dual in persons:
@@ -53,7 +53,7 @@ def waivers_form(persons):
 
 
 def departure_form(person_ids):
-    class DepartureForm(FlaskForm):
+    class DepartureForm(PortalForm):
         pass
 
     for pid in person_ids:
@@ -66,7 +66,7 @@ def departure_form(person_ids):
     return DepartureForm()
 
 
-class SupplementForm(FlaskForm):
+class SupplementForm(PortalForm):
     guardian1_name = StringField(_l("Holder of custody 1: name"),
                                  validators=[Optional(), Length(max=200)])
     guardian1_relation = StringField(_l("Holder of custody 1: relation to the children"),
@@ -94,7 +94,7 @@ class SupplementForm(FlaskForm):
 def cash_form(travellers, carrier_choices, currency_choices):
     """travellers: [(id, is_minor)]; carrier_choices: [(id, name)] of adult travellers."""
 
-    class CashForm(FlaskForm):
+    class CashForm(PortalForm):
         pass
 
     for pid, minor in travellers:
@@ -113,7 +113,7 @@ def cash_form(travellers, carrier_choices, currency_choices):
 
 
 def declarations_form(person_ids):
-    class DeclarationsForm(FlaskForm):
+    class DeclarationsForm(PortalForm):
         customs_assist = BooleanField(_l("The agency assists with the customs clearance"))
 
     for pid in person_ids:
@@ -132,7 +132,7 @@ def declarations_form(person_ids):
     return DeclarationsForm()
 
 
-class TripForm(FlaskForm):
+class TripForm(PortalForm):
     travellers = MultiCheckboxField(_l("Who goes on the trip?"), coerce=_coerce_int, choices=[])
     destination_country = SelectField(_l("Destination country"), choices=[],
                                       validators=[DataRequired(_l("Choose the destination."))])
@@ -148,12 +148,12 @@ class TripForm(FlaskForm):
                                      default=True)
 
 
-class UploadForm(FlaskForm):
+class UploadForm(PortalForm):
     kind = SelectField(_l("Kind of document"),
                        choices=[(k.value, k.label) for k in AttachmentKind])
     file = FileField(_l("File (PDF, JPEG or PNG)"),
                      validators=[FileRequired(_l("Choose a file."))])
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(PortalForm):
     token = HiddenField()

@@ -27,6 +27,22 @@ def safe_next_url(target: str | None) -> str | None:
     return target
 
 
+#: The highest page number any list accepts: beyond it a list is empty anyway, and a larger
+#: number would overflow the database's integers (a 40-digit ?page= was a server error).
+MAX_PAGE = 10_000
+
+
+def page_number(value: str | None = None, *, name: str = "page", last: int = MAX_PAGE) -> int:
+    """The page asked for in the query string (or `value`), clamped to 1..`last`; anything
+    that is not a plain ASCII whole number is page 1."""
+    text = (request.args.get(name, "") if value is None else value or "").strip()
+    if not text or not (text.isascii() and text.isdigit()):
+        return 1
+    if len(text) > len(str(last)):
+        return last
+    return max(1, min(int(text), last))
+
+
 def set_security_headers(response):
     """Headers for every response: pages, files, PDFs and error pages alike."""
     headers = response.headers

@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.forms.admin import ConfirmForm, PasswordResetForm, UserCreateForm
 from portal.forms.audit import AuditSearchForm, PersonLookupForm
 from portal.models import Role, User
+from portal.security import page_number
 from portal.services.accounts import audit, users
 
 
@@ -111,10 +112,7 @@ def reset_totp(user_id: int):
 def audit_log():
     form = AuditSearchForm(request.args)
     form.action.choices = [("", _("All actions"))] + [(a, a) for a in audit.actions()]
-    try:
-        page = max(1, min(int(request.args.get("page", 1)), 10_000))
-    except ValueError:
-        page = 1
+    page = page_number()
     rows, total = [], 0
     if form.validate():
         if form.date_from.data and form.date_to.data and form.date_from.data > form.date_to.data:

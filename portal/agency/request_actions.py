@@ -12,6 +12,7 @@ from portal.auth.access import roles_required
 from portal.forms.agency import AssignToMeForm, PayoutForm
 from portal.forms.fields import whole_number
 from portal.models import Obstacle, Role
+from portal.security import safe_next_url
 from portal.services.accounts import access
 from portal.services.processing import actions, bookings
 from portal.workflow import agency_actions
@@ -121,7 +122,9 @@ def record_payout(request_id: int, participant_id: int):
 
 
 def _safe_back(target: str | None) -> str:
-    if target and target.startswith("/agency/") and "//" not in target:
+    """Back to the queue page the action was posted from (its filters), never elsewhere."""
+    target = safe_next_url(target)
+    if target and target.startswith("/agency/"):
         return target
     return url_for("agency.start")
 

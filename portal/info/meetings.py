@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from portal.forms.meetings import MeetingRequestForm, MeetingResponseForm
 from portal.forms.newsletter import ConfirmForm
 from portal.info import bp
 from portal.models import MeetingStatus, Role
+from portal.security import page_number
 from portal.services.information import meetings
 
 ERRORS = {
@@ -25,7 +26,7 @@ ERRORS = {
 @bp.route("/meetings", endpoint="meetings")
 @roles_required(Role.CASEWORKER, Role.AGENCY)
 def meetings_page():
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_number()
     return render_template(
         "meetings/list.html", meetings=meetings.meetings_for(current_user, page), page=page,
         per_page=meetings.PAGE_SIZE, form=MeetingRequestForm(formdata=None),

@@ -19,6 +19,7 @@ from portal.auth.access import roles_required
 from portal.forms.newsletter import ConfirmForm, IssueForm, NotifyForm
 from portal.info import bp
 from portal.models import Role
+from portal.security import page_number
 from portal.services.information import newsletter as service
 
 ERRORS = {
@@ -62,7 +63,7 @@ def newsletter_globals():
 
 
 def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return page_number()
 
 
 # --- agency: write, preview, publish -------------------------------------------------------

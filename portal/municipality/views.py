@@ -15,11 +15,11 @@ from portal.forms.case import (
     SearchForm,
     StartRequestForm,
 )
-from portal.forms.fields import whole_number
 from portal.main import search as search_terms
 from portal.models import CaseKind, Relation, RequestKind, Role
 from portal.municipality import bp
 from portal.municipality._helpers import field_error, render_case_page
+from portal.security import page_number
 from portal.services.filing import households, submission
 
 
@@ -54,8 +54,7 @@ def start():
     if request.method == "POST":
         return search_terms.remember_and_redirect("cases", ("q",), "municipality.start")
     search = SearchForm(formdata=search_terms.remembered("cases"))
-    page = request.args.get("page", "1")
-    page = whole_number(page, max_digits=6) or 1
+    page = page_number()
     query = search.q.data if search.validate() else ""
     cases, has_next = households.list_cases(current_user, query=query or "", page=page)
     return render_template("municipality/start.html", cases=cases, search=search, page=page,

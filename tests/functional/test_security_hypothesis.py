@@ -434,6 +434,55 @@ def test_form_never_answers_with_a_server_error(fuzz, target):
     assert tried["n"] >= _examples() + len(explicit)
 
 
+#: Pages read with a query string: who opens them and the parameters they read, with `next`
+#: and `page` everywhere (a page that ignores them must not fail on them either).
+QUERY_PAGES = [
+    ("anonymous", "/login", ("next",)),
+    ("caseworker", "/municipality/", ("page", "q")),
+    ("caseworker", "/newsletter/", ()),
+    ("caseworker", "/meetings", ()),
+    ("agency", "/agency/", ("q", "status", "kind", "municipality", "destination", "assignee",
+                            "obstacle", "overdue", "sort", "view", "after", "clear")),
+    ("agency", "/agency/workload", ()),
+    ("agency", "/agency/statistics", ("year",)),
+    ("agency", "/newsletter/manage", ()),
+    ("agency", "/agency/rebooking", ("route", "flight", "date_from", "date_to")),
+    ("drc_adviser", "/drc/", ("name", "birth_date", "reference")),
+    ("admin", "/admin/audit", ("case_reference", "person_id", "user_email", "action",
+                               "date_from", "date_to")),
+    ("admin", "/admin/", ()),
+]
+
+
+@pytest.mark.parametrize(("role", "page", "names"), QUERY_PAGES,
+                         ids=[f"{role}:{page}" for role, page, _names in QUERY_PAGES])
+def test_query_string_never_answers_with_a_server_error(fuzz, role, page, names):
+    """GET query strings: `next`, `page` and each page's filters, fuzzed like the forms."""
+    client = fuzz.clients[role]
+    fields = {name: st.one_of(VALUES, st.lists(VALUES, max_size=3))
+              for name in ("next", "page", *names)}
+    strategy = st.fixed_dictionaries({}, optional=fields)
+
+    @settings(deadline=None, database=None, phases=[Phase.explicit, Phase.generate],
+              report_multiple_bugs=False,
+              suppress_health_check=[HealthCheck.too_slow,
+                                     HealthCheck.function_scoped_fixture])
+    @given(query=strategy)
+    @example(query={"page": "9" * 40, "next": "/x\r\nSet-Cookie: a=b"})
+    @example(query={"page": "-1", "next": "//evil.example", "after": "9" * 40})
+    @example(query=dict.fromkeys(("next", "page", *names), "\r\n\x1b"))
+    def drive(query):
+        response = client.get(page, query_string=query)
+        if response.status_code >= 500:
+            COUNTER["server_errors"] += 1
+        assert response.status_code < 500, (page, query)
+        location = response.headers.get("Location", "")
+        assert "\r" not in location, (page, query)
+        assert "\n" not in location, (page, query)
+
+    drive()
+
+
 @pytest.mark.parametrize(("target", "data"), [
     ("info.meeting_new", {"topic": "Familie\x00sag", "preferred_times": "x\x00y"}),
     ("municipality.new_case", {"destination_country": "SY", "kind": "ordinary",

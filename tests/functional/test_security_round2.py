@@ -1,0 +1,102 @@
+"""The second security round (issue 18): one test per finding, named after it."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+import portal.forms
+import pytest
+from flask_wtf import FlaskForm
+from portal.forms.base import PortalForm
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import MeetingRequest, NewsletterIssue
+from portal.security import MAX_PAGE, page_number
+from portal.workflow import Status
+from tests.agency_helpers import load, make_request
+
+FORTY_DIGITS = "9" * 40
+
+
+# --- finding 9: control characters and out-of-range input ----------------------------------
+
+def _form_classes():
+    for info in pkgutil.iter_modules(portal.forms.__path__):
+        module = importlib.import_module(f"portal.forms.{info.name}")
+        for _name, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, FlaskForm) and value.__module__ == module.__name__:
+                yield value
+
+
+def test_finding_9_every_form_of_the_portal_is_a_portal_form():
+    classes = list(_form_classes())
+    assert len(classes) > 20
+    assert [c.__name__ for c in classes if not issubclass(c, PortalForm)] == []
+
+
+def test_finding_9_newsletter_title_with_a_line_break_is_refused(app, client, login_as,
+                                                                 english):
+    login_as("agency")
+    response = client.form_post("/newsletter/manage/new", {
+        "number": "4", "year": "2026", "title": "Autumn\r\nBcc: everyone@example.dk",
+        "sections-0-heading": "News", "sections-0-body_md": "Line one\r\n\r\nLine two"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Write this on one line" in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(NewsletterIssue)) == 0
+
+
+def test_finding_9_text_areas_keep_line_breaks_and_refuse_other_control_characters(
+        app, client, login_as, english):
+    login_as("caseworker")
+    response = client.form_post("/meetings/new", {"topic": "Flexible payment",
+                                                  "preferred_times": "Tuesday\r\n\tWednesday"})
+    assert response.status_code == 302
+    response = client.form_post("/meetings/new", {"topic": "Other",
+                                                  "preferred_times": "Tuesday\x1b[31m"})
+    assert "Remove the control characters" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(MeetingRequest.preferred_times)).all() == [
+            "Tuesday\r\n\tWednesday"]
+
+
+def test_finding_9_next_with_a_line_break_goes_back_to_the_queue(app, client, make, login_as):
+    me = login_as("agency")
+    free = make_request(app, make, status=Status.SUBMITTED)
+    version = load(app, free.request_id)["version"]
+    response = client.form_post(f"/agency/requests/{free.request_id}/assign-to-me",
+                                {"version": version,
+                                 "next": "/agency/?view=mine\r\nSet-Cookie: x=1"},
+                                page="/agency/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/agency/"
+    assert load(app, free.request_id)["assignee_id"] == me.id
+
+
+@pytest.mark.parametrize(("role", "url", "shown"), [
+    ("caseworker", "/newsletter/", "newsletter"),
+    ("agency", "/newsletter/manage", "newsletter"),
+    ("caseworker", "/meetings", "meeting"),
+    ("caseworker", "/municipality/", "case"),
+    ("admin", "/admin/audit", "audit"),
+])
+@pytest.mark.parametrize("page", [FORTY_DIGITS, "-1", "abc", "¹", "1e5"])
+def test_finding_9_page_numbers_out_of_range_are_clamped(client, login_as, english, role, url,
+                                                         shown, page):
+    login_as(role)
+    response = client.get(url, query_string={"page": page})
+    assert response.status_code == 200
+    assert shown in response.get_data(as_text=True).lower()
+
+
+def test_finding_9_page_number_is_clamped_to_the_last_page(app):
+    with app.test_request_context("/?page=" + FORTY_DIGITS):
+        assert page_number() == MAX_PAGE
+    for text, page in (("", 1), ("0", 1), ("7", 7), ("-3", 1), ("٣", 1), (" 12 ", 12),
+                       ("10001", MAX_PAGE)):
+        with app.test_request_context("/"):
+            assert page_number(text) == page, text
