@@ -43,23 +43,6 @@ MESSAGES = {
 }
 
 
-# Never shown back on the "form expired" page.
-SECRET_FIELDS = {"csrf_token", "password", "current_password", "new_password", "confirm",
-                 "code"}
-# Readable names for fields that appear on many forms; others are shown by their name.
-FIELD_LABELS = {
-    "email": _l("E-mail"),
-    "name": _l("Name"),
-    "full_name": _l("Full name"),
-    "cpr": _l("CPR number"),
-    "phone": _l("Phone"),
-    "note": _l("Note"),
-    "answer": _l("Answer"),
-    "title": _l("Title"),
-    "body": _l("Text"),
-}
-
-
 def render_error(code: int, *, title=None, message=None):
     default_title, default_message = MESSAGES.get(code, MESSAGES[500])
     g.rollback = code >= 500
@@ -83,16 +66,9 @@ def conflict_response():
 def register(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        # Keep what the user typed: show it back (never passwords) so it can be re-sent.
-        kept = {
-            str(FIELD_LABELS.get(key, key)): value
-            for key, value in request.form.items()
-            if key not in SECRET_FIELDS and value
-        }
-        return (
-            render_template("errors/csrf.html", kept=kept, code=400),
-            400,
-        )
+        # A fixed page: nothing that was posted is shown back (a CPR number, a name), since
+        # the post may not have come from the user at all.
+        return render_template("errors/csrf.html", code=400), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -100,3 +100,18 @@ def test_finding_9_page_number_is_clamped_to_the_last_page(app):
                        ("10001", MAX_PAGE)):
         with app.test_request_context("/"):
             assert page_number(text) == page, text
+
+
+# --- finding 13: the CSRF error page shows a fixed message ----------------------------------
+
+def test_finding_13_csrf_error_page_shows_no_posted_field(client, login_as, english):
+    login_as("caseworker")
+    response = client.post("/municipality/cases/new", data={
+        "csrf_token": "forged", "full_name": "Amal Nasser", "cpr": "030288-4561",
+        "note": "Særlig bemærkning"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "The form had expired" in body
+    assert "Go back to the form, reload the page and send it again." in body
+    for posted in ("Amal Nasser", "030288-4561", "0302884561", "Særlig bemærkning"):
+        assert posted not in body
