@@ -3,7 +3,7 @@
 
 from flask_babel import lazy_gettext as _l
 from portal.forms.base import PortalForm
-from portal.forms.fields import DecimalCommaField
+from portal.forms.fields import MoneyField
 from wtforms import (
     BooleanField,
     DateField,
@@ -25,7 +25,6 @@ from wtforms.validators import (
     ValidationError,
 )
 
-AMOUNT_MESSAGE = _l("Enter the amount as a number, e.g. 117984,06.")
 VISIBILITY_CHOICES = [("shared", _l("Shared with the municipality and DRC")),
                       ("internal", _l("Internal to the agency"))]
 
@@ -98,16 +97,14 @@ class PlanTravelForm(VersionedForm):
                             default="internal")
 
 
-class KronerField(DecimalCommaField):
-    """Accepts 26.814,56 and 26814.56 alike (Danish and English writing)."""
-
-    invalid_message = AMOUNT_MESSAGE
-
-
 class PayoutForm(VersionedForm):
+    """The cash paid to one person; the service compares it with the suggested amount."""
+
     participant = IntegerField(validators=[InputRequired()], widget=HiddenField.widget)
-    amount = KronerField(_l("Amount paid out in cash (kr.)"), places=2, validators=[
+    amount = MoneyField(_l("Amount paid out in cash (kr.)"), validators=[
         InputRequired(_l("Enter the amount paid out."))])
+    reason = StringField(_l("Reason, if the amount differs from the suggested one"),
+                         validators=[Optional(), Length(max=300)])
 
 
 class AssignForm(VersionedForm):

@@ -1,19 +1,18 @@
 """Reference-data forms: routes, rates per year and exchange rates; no database access."""
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from portal.forms.base import PortalForm
-from portal.forms.fields import DecimalCommaField
+from portal.forms.fields import MoneyField, RateField
 from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
-_amount = {"places": 2, "render_kw": {"inputmode": "decimal"}}
-
 
 def _money(label):
-    return DecimalCommaField(label, validators=[
-        InputRequired(_l("Enter the amount in kroner, e.g. 26814,56.")),
-        NumberRange(min=0, max=10_000_000, message=_l("Enter an amount from 0 to 10,000,000."))],
-        **_amount)
+    return MoneyField(label, validators=[
+        InputRequired(_l("Enter the amount in kroner.")),
+        NumberRange(min=0, max=10_000_000, message=_l("Enter an amount from 0 to 10,000,000."))])
 
 
 class RouteForm(PortalForm):
@@ -50,8 +49,10 @@ class ExchangeRateForm(PortalForm):
         DataRequired(_l("Enter the three-letter currency code, e.g. USD.")),
         Regexp(r"^[A-Za-z]{3}$", message=_l("Enter the three-letter currency code, e.g. USD."))],
         render_kw={"maxlength": 3, "autocapitalize": "characters"})
-    units_per_eur = DecimalCommaField(_l("Units per 1 EUR"), places=6, validators=[
-        InputRequired(_l("Enter the rate as a number, e.g. 7.4604.")),
-        NumberRange(min=0.000001, max=10_000_000,
-                    message=_l("Enter a rate greater than 0."))],
-        render_kw={"inputmode": "decimal"})
+    units_per_eur = RateField(_l("Units per 1 EUR"), validators=[
+        InputRequired(_l("Enter the rate as a number.")),
+        NumberRange(min=Decimal("0.000001"), max=10_000_000,
+                    message=_l("Enter a rate greater than 0."))])
+    # A rate more than 50 % away from the previous one is refused unless this is ticked:
+    # a currency can really fall that far, but a typing slip is far more likely.
+    confirm_change = BooleanField(_l("Yes, the rate has really changed this much"))

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from portal.forms.base import PortalForm
 from portal.forms.case import DATE_MESSAGE
-from portal.forms.fields import DecimalCommaField
+from portal.forms.fields import MoneyField
 from wtforms import (
     BooleanField,
     DateField,
@@ -20,8 +20,6 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.models import AttachmentKind, CashType
-
-AMOUNT_MESSAGE = _l("Enter the amount as a number, for example 2500.50.")
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -102,11 +100,11 @@ def cash_form(travellers, carrier_choices, currency_choices):
             setattr(CashForm, f"p{pid}_carrier", SelectField(
                 _l("Who carries the child's money?"), coerce=str,
                 choices=[(str(i), n) for i, n in carrier_choices], validators=[Optional()]))
-        setattr(CashForm, f"p{pid}_amount", DecimalCommaField(
-            _l("Other cash carried"), places=2,
+        setattr(CashForm, f"p{pid}_amount", MoneyField(
+            _l("Other cash carried"),
             validators=[Optional(), NumberRange(min=0, max=10**11,
                                                 message=_l("Enter an amount of 0 or more."))],
-            render_kw={"inputmode": "decimal", "class": "input input-short"}))
+            render_kw={"class": "input input-short"}))
         setattr(CashForm, f"p{pid}_currency", SelectField(
             _l("Currency"), choices=currency_choices, validators=[Optional()]))
     return CashForm()

@@ -43,6 +43,13 @@ def number(value) -> str:
     return format_decimal(value)
 
 
+def rate(value) -> str:
+    """An exchange rate with every decimal it is used with (7,4604, never 7,46)."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0.######")
+
+
 def money(value: Decimal | float | int | None, currency: str = "DKK") -> str:
     if value is None:
         return ""

@@ -262,6 +262,32 @@ def flexible_payment_amount(rates: Rates, birth_date: date, departure_date: date
     return rates.adult_departure + rates.adult_after_arrival
 
 
+# --- Plausibility of typed amounts (a slip of the decimal mark is 100× or 0.01×) ------------
+
+#: A new exchange rate may differ from the previous one for its currency by at most this share.
+EXCHANGE_RATE_MAX_CHANGE = Decimal("0.5")
+#: A payout may differ from the suggested amount by this share without a written reason.
+PAYOUT_TOLERANCE = Decimal("0.05")
+
+
+def exchange_rate_plausible(new: Decimal, previous: Decimal | None) -> bool:
+    """Within ±50 % of the previous rate for the currency (any positive rate if none)."""
+    if new <= 0:
+        return False
+    if previous is None or previous <= 0:
+        return True
+    return abs(new - previous) <= previous * EXCHANGE_RATE_MAX_CHANGE
+
+
+def payout_plausible(amount: Decimal, suggested: Decimal | None) -> bool:
+    """Within ±5 % of the suggested payout (any amount above 0 if nothing is suggested)."""
+    if amount <= 0:
+        return False
+    if suggested is None or suggested <= 0:
+        return True
+    return abs(amount - suggested) <= suggested * PAYOUT_TOLERANCE
+
+
 # --- Processing time and warnings -------------------------------------------------------------
 
 

@@ -68,14 +68,14 @@ def render_detail(req, bound=None, status: int = 200):
     """The request page with a form per allowed action; `bound` keeps what was typed."""
     names = [*agency_actions(req.status), "assign", "obstacle", "note"]
     forms = {name: make_form(name, req) for name in names}
-    payout_forms = {}
+    payout_forms, suggested = {}, {}
     if req.status in actions.PAYOUT_STATUSES:
         for participant in req.participants:
             form = PayoutForm(formdata=None, prefix=f"payout-{participant.id}")
             form.version.data = str(req.version_id)
             form.participant.data = participant.id
-            form.amount.data = participant.payout_amount or actions.suggested_payout(
-                req, participant)
+            suggested[participant.id] = actions.suggested_payout(req, participant)
+            form.amount.data = participant.payout_amount or suggested[participant.id]
             payout_forms[participant.id] = form
     if bound is not None:
         name, form = bound
@@ -85,7 +85,7 @@ def render_detail(req, bound=None, status: int = 200):
             forms[name] = form
     return render_template(
         "agency/request_detail.html", req=req, case=req.case, forms=forms,
-        actions=agency_actions(req.status), payout_forms=payout_forms,
+        actions=agency_actions(req.status), payout_forms=payout_forms, suggested=suggested,
         processing_days=actions.days(actions.processing_seconds_now(req)),
         overdue=actions.is_overdue(req), warnings=actions.departure_warnings(req),
         target_weeks=actions.rules.PROCESSING_TARGET_WEEKS,

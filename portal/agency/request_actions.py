@@ -111,7 +111,10 @@ def record_payout(request_id: int, participant_id: int):
     if form.validate_on_submit():
         try:
             actions.record_payout(req, current_user, expected_version=form.version.data,
-                                     participant_id=participant_id, amount=form.amount.data)
+                                  participant_id=participant_id, amount=form.amount.data,
+                                  reason=form.reason.data or "")
+        except actions.PayoutAmountError as exc:
+            form.amount.errors.append(str(exc))
         except actions.ProcessingError as exc:
             form.form_errors.append(str(exc))
         else:

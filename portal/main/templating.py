@@ -82,6 +82,7 @@ def register(app) -> None:
     app.jinja_env.filters["date"] = formatting.day
     app.jinja_env.filters["datetime"] = formatting.timestamp
     app.jinja_env.filters["number"] = formatting.number
+    app.jinja_env.filters["rate"] = formatting.rate
     app.jinja_env.globals["today"] = date.today
     app.jinja_env.globals["status_colours"] = STATUS_COLOURS
     app.jinja_env.trim_blocks = True

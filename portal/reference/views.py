@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import formatting
 from portal.auth.access import roles_required
 from portal.forms.newsletter import ConfirmForm
 from portal.forms.reference import ExchangeRateForm, RateYearForm, RouteForm
@@ -81,7 +82,13 @@ def rates():
     if form.validate_on_submit():
         try:
             rate_service.set_exchange_rate(form.currency.data, form.units_per_eur.data,
-                                        current_user)
+                                           current_user, confirmed=form.confirm_change.data)
+        except rate_service.ImplausibleRate as exc:
+            form.units_per_eur.errors.append(_(
+                "The rate is more than 50 %% away from the previous one (%(previous)s on "
+                "%(date)s). Check the number, or tick the box if the rate really changed.",
+                previous=formatting.rate(exc.previous.units_per_eur),
+                date=formatting.day(exc.previous.rate_date)))
         except rate_service.ReferenceDataError:
             form.units_per_eur.errors.append(_("Enter a rate greater than 0."))
         else:

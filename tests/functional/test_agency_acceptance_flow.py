@@ -73,7 +73,9 @@ def test_the_whole_path_in_three_browsers(app, make, mail_outbox):
         prefix = f"payout-{participant_id}"
         response = agency.form_post(url, {
             f"{prefix}-version": load(app, made.request_id)["version"],
-            f"{prefix}-participant": participant_id, f"{prefix}-amount": "117984,06"},
+            f"{prefix}-participant": participant_id, f"{prefix}-amount": "117,984.06",
+            # one amount for all, the child's included: beyond the tolerance, so explained
+            f"{prefix}-reason": "Samme beløb til alle efter aftale"},
             page=f"/agency/requests/{made.request_id}")
         assert response.status_code == 302
     with app.app_context():  # the departure day has come (departed is refused before it)

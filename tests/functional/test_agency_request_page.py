@@ -157,8 +157,8 @@ def test_plan_travel_bad_input_never_500(app, client, make, login_as, english):
     assert load(app, made.request_id)["status"] is Status.APPROVED
 
 
-def test_record_payout_per_person_accepts_danish_decimal_comma(app, client, make, login_as,
-                                                               english):
+def test_record_payout_reads_the_amount_the_english_way_and_refuses_other_writing(
+        app, client, make, login_as, english):
     login_as("agency")
     made = make_request(app, make, status=Status.TRAVEL_BOOKED, family=True)
     with app.app_context():
@@ -173,10 +173,16 @@ def test_record_payout_per_person_accepts_danish_decimal_comma(app, client, make
                                       f"{prefix}-participant": participant_id,
                                       f"{prefix}-amount": "tolv kroner"}, page=_url(made))
     assert response.status_code == 200
-    assert "Enter the amount as a number" in response.get_data(as_text=True)
+    assert "Write a number like 1,234.56" in response.get_data(as_text=True)
+    # the Danish writing on an English page is refused, not read as 117.98
     response = client.form_post(url, {f"{prefix}-version": version,
                                       f"{prefix}-participant": participant_id,
                                       f"{prefix}-amount": "117.984,06"}, page=_url(made))
+    assert 'value="117.984,06"' in response.get_data(as_text=True)
+    assert all(amount is None for amount in dict(load(app, made.request_id)["payouts"]).values())
+    response = client.form_post(url, {f"{prefix}-version": version,
+                                      f"{prefix}-participant": participant_id,
+                                      f"{prefix}-amount": "117,984.06"}, page=_url(made))
     assert response.status_code == 302
     amounts = dict(load(app, made.request_id)["payouts"])
     assert Decimal("117984.06") in amounts.values()

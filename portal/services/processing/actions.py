@@ -140,9 +140,14 @@ def suggested_payout(req: Request, participant: RequestPerson) -> Decimal | None
     return rules.flexible_payment_amount(rates, participant.person.birth_date, day)
 
 
+class PayoutAmountError(ProcessingError):
+    """The amount itself is refused; shown at the amount field."""
+
+
 def record_payout(req, actor, *, expected_version, participant_id: int, amount: Decimal,
-                  now=None) -> RequestPerson:
-    """The cash paid out to one person at departure."""
+                  reason: str = "", now=None) -> RequestPerson:
+    """The cash paid out to one person at departure: above 0, and within the tolerance of the
+    suggested amount unless a reason is given (kept in the audit row: no column for it yet)."""
     require_agency(actor)
     check_version(req, expected_version)
     if req.status not in PAYOUT_STATUSES:
@@ -150,13 +155,28 @@ def record_payout(req, actor, *, expected_version, participant_id: int, amount: 
     participant = next((p for p in req.participants if p.id == participant_id), None)
     if participant is None:
         raise ProcessingError(_("This person is not part of the request."))
-    if amount is None or amount < 0 or amount > Decimal("10000000"):
-        raise ProcessingError(_("Enter the amount paid out in kroner."))
+    if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0:
+        raise PayoutAmountError(_("Enter the amount paid out: more than 0 kroner."))
+    if amount > Decimal("10000000"):
+        raise PayoutAmountError(_("Enter the amount paid out in kroner."))
+    reason = (reason or "").strip()
+    suggested = suggested_payout(req, participant)
+    if not reason and not rules.payout_plausible(amount, suggested):
+        raise PayoutAmountError(_(
+            "The amount is more than %(tolerance)s %% away from the suggested %(suggested)s. "
+            "Check the number, or give the reason for the difference.",
+            tolerance=formatting.number(rules.PAYOUT_TOLERANCE * 100),
+            suggested=formatting.money(suggested)))
+    previous = participant.payout_amount
     participant.payout_amount = amount
     participant.paid_out_at = now or utcnow()
     req.updated_at = now or utcnow()  # bumps the version: the page others hold is stale
+    detail = (f"participant={participant.id} amount={amount} DKK previous={previous} "
+              f"suggested={suggested}")
+    if reason:
+        detail += f" reason={reason}"
     audit.record("record_payout", request_obj=req, person=participant.person, user=actor,
-                 detail=f"participant={participant.id}")
+                 detail=detail)
     db.session.flush()
     return participant
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from portal import rules
 from portal.extensions import db
 from portal.models import ExchangeRate, RateYear, Role, User
 from portal.services.accounts import audit
@@ -84,14 +85,36 @@ def exchange_rate_history(limit: int = 60) -> list[ExchangeRate]:
         ExchangeRate.rate_date.desc(), ExchangeRate.currency).limit(limit)))
 
 
+class ImplausibleRate(ReferenceDataError):
+    """More than 50 % away from the previous rate for the currency: likely a typing slip."""
+
+    def __init__(self, previous: ExchangeRate):
+        super().__init__("rate_implausible")
+        self.previous = previous
+
+
+def previous_exchange_rate(currency: str, before: date) -> ExchangeRate | None:
+    """The newest rate for a currency dated before a day (a same-day entry is a correction)."""
+    return db.session.scalar(
+        select(ExchangeRate).where(ExchangeRate.currency == currency.strip().upper(),
+                                   ExchangeRate.rate_date < before)
+        .order_by(ExchangeRate.rate_date.desc()).limit(1))
+
+
 def set_exchange_rate(currency: str, units_per_eur: Decimal, actor: User,
-                      rate_date: date | None = None) -> ExchangeRate:
-    """Today's rate for a currency; a second entry the same day corrects the first."""
+                      rate_date: date | None = None, *, confirmed: bool = False) -> ExchangeRate:
+    """Today's rate for a currency; a second entry the same day corrects the first.
+
+    A rate more than 50 % away from the previous one is refused unless `confirmed`."""
     _require_agency(actor)
     if units_per_eur <= 0:
         raise ReferenceDataError("rate_not_positive")
     currency = currency.strip().upper()
     rate_date = rate_date or date.today()
+    previous = previous_exchange_rate(currency, rate_date)
+    if (not confirmed and previous is not None
+            and not rules.exchange_rate_plausible(units_per_eur, previous.units_per_eur)):
+        raise ImplausibleRate(previous)
     rate = db.session.scalar(select(ExchangeRate).where(ExchangeRate.currency == currency,
                                                         ExchangeRate.rate_date == rate_date))
     if rate is None:
@@ -99,5 +122,6 @@ def set_exchange_rate(currency: str, units_per_eur: Decimal, actor: User,
         db.session.add(rate)
     rate.units_per_eur = units_per_eur
     db.session.flush()
-    audit.record("exchange_rate.set", detail=f"{currency} {rate_date.isoformat()}", user=actor)
+    audit.record("exchange_rate.set", user=actor,
+                 detail=f"{currency} {rate_date.isoformat()} {units_per_eur}")
     return rate
