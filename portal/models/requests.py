@@ -319,6 +319,13 @@ class StatusEvent(Base):
     request: Mapped[Request] = relationship(back_populates="events")
     actor = relationship("User")
 
+    @property
+    def is_internal_note(self) -> bool:
+        """A note internal to the agency without a status change: the agency's alone, so
+        the municipality's history and DRC's milestones leave it out entirely."""
+        return (self.from_status == self.to_status
+                and self.visibility is not NoteVisibility.SHARED)
+
 
 class RequestStatusCount(Base):
     """Counts per status kept by the workflow, so the queue never counts the whole table."""

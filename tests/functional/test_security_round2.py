@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 
 import portal.forms
 import pytest
@@ -13,10 +14,11 @@ from portal.forms.base import PortalForm
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import MeetingRequest, NewsletterIssue
+from portal.models import MeetingRequest, NewsletterIssue, NoteVisibility, Request, StatusEvent
 from portal.security import MAX_PAGE, page_number
 from portal.workflow import Status
 from tests.agency_helpers import load, make_request
+from tests.conftest import login
 
 FORTY_DIGITS = "9" * 40
 
@@ -115,3 +117,41 @@ def test_finding_13_csrf_error_page_shows_no_posted_field(client, login_as, engl
     assert "Go back to the form, reload the page and send it again." in body
     for posted in ("Amal Nasser", "030288-4561", "0302884561", "Særlig bemærkning"):
         assert posted not in body
+
+
+# --- finding 8: internal notes leave no trace outside the agency ----------------------------
+
+def _add_note(app, made, text, visibility):
+    with app.app_context():
+        req = db.session.get(Request, made.request_id)
+        req.events.append(StatusEvent(actor_id=made.agency.id, from_status=req.status,
+                                      to_status=req.status, note=text, visibility=visibility))
+        db.session.commit()
+        db.session.remove()
+
+
+def _timeline_entries(html: str) -> list[str]:
+    timelines = re.findall(r'<ol class="timeline">(.*?)</ol>', html, flags=re.S)
+    return [entry for timeline in timelines for entry in re.findall(r"<li>(.*?)</li>", timeline,
+                                                                    flags=re.S)]
+
+
+def test_finding_8_internal_notes_are_left_out_of_the_municipalitys_history_and_drcs(
+        app, client, make, english):
+    made = make_request(app, make, status=Status.IN_REVIEW)
+    _add_note(app, made, "Internal: check the passport again", NoteVisibility.INTERNAL)
+    _add_note(app, made, "Shared: the passport arrived", NoteVisibility.SHARED)
+    with app.app_context():
+        statuses = len(db.session.get(Request, made.request_id).events) - 2
+    login(client, made.caseworker.email)
+    for page in (f"/municipality/cases/{made.case_id}", f"/drc/cases/{made.case_id}"):
+        if page.startswith("/drc/"):
+            client.post("/logout", data={"csrf_token": client.csrf_token("/account")})
+            login(client, make.user("drc_adviser").email)
+        html = client.get(page).get_data(as_text=True)
+        entries = _timeline_entries(html)
+        notes = [entry for entry in entries if "<strong>Note</strong>" in entry]
+        assert len(entries) == statuses + 1, page
+        assert len(notes) == 1, page
+        assert "Shared: the passport arrived" in notes[0]
+        assert "Internal" not in html

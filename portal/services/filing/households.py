@@ -293,9 +293,10 @@ def show_full_cpr(user, case: Case) -> bool:
 
 
 def shared_events(req: Request) -> list[StatusEvent]:
-    """The history a municipality may see: every status change; the timeline template
-    shows a note only when it is shared."""
-    return list(req.events)
+    """The history a municipality may see: every status change, and notes only when shared
+    (an internal note is left out, not shown as an empty entry with its time and author);
+    the timeline template shows a status change's note only when it is shared."""
+    return [event for event in req.events if not event.is_internal_note]
 
 
 def agency_question(req: Request) -> StatusEvent | None:

@@ -86,9 +86,9 @@ def shared_milestones(request: Request) -> list[Milestone]:
     """What DRC may see: every status change, but internal notes never leave the agency."""
     milestones = []
     for event in request.events:
+        if event.is_internal_note:
+            continue
         shared = event.visibility is NoteVisibility.SHARED
-        if event.from_status == event.to_status and not shared:
-            continue  # an internal note without a status change
         milestones.append(Milestone(event=event, note=event.note if shared else ""))
     return milestones
 
