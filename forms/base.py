@@ -1,9 +1,15 @@
 """The base class of every form of the portal: text fields refuse control characters."""
 
+import hashlib
+import hmac
+
+from flask import current_app, session
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import ValidationError
+
+from portal.rules import mentions_cpr
 
 #: Characters a multi-line text may hold among the control characters: tab and line breaks.
 MULTILINE_ALLOWED = frozenset("\t\r\n")
@@ -37,15 +43,46 @@ class NoControlCharacters:
                                      "other control characters."))
 
 
+class CprConfirmation:
+    """A CPR-shaped number in a free text (a note, a message) is refused once with a warning,
+    and saved when the same text is sent again. A note cannot be taken back once it is in a
+    request's history, so the caseworker is asked before saving, not told afterwards.
+
+    The texts awaiting confirmation are kept in the session as keyed hashes (HMAC with the
+    app's secret), never as text, and only the last few.
+    """
+
+    KEY = "cpr_confirm"
+    KEEP = 5
+
+    def __call__(self, form, field):
+        text = field.data
+        if not isinstance(text, str) or not mentions_cpr(text):
+            return
+        secret = str(current_app.secret_key or "").encode()
+        key = hmac.new(secret, f"{field.name}\0{text}".encode(), hashlib.sha256).hexdigest()
+        waiting = list(session.get(self.KEY, []))
+        if key in waiting:
+            session[self.KEY] = [k for k in waiting if k != key]
+            return
+        session[self.KEY] = [*waiting[-(self.KEEP - 1):], key]
+        raise ValidationError(_l("This text contains what looks like a CPR number. Others read "
+                                 "notes and messages: remove it unless it is needed. To save "
+                                 "the text as it is, send it again."))
+
+
 class PortalForm(FlaskForm):
     """Every text field gets NoControlCharacters: single-line fields refuse all control
-    characters, text areas allow tab and line breaks. Hidden fields are left alone (a
+    characters, text areas allow tab and line breaks; text areas (notes, messages) also get
+    CprConfirmation. Hidden fields are left alone (a
     `next` goes through portal.security.safe_next_url, a version is checked by the service)."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             field = unbound_field.bind(form=form, **options)
             if isinstance(field, StringField) and not isinstance(field, HiddenField):
-                field.validators = [*field.validators, NoControlCharacters(
-                    multiline=isinstance(field, TextAreaField))]
+                multiline = isinstance(field, TextAreaField)
+                field.validators = [*field.validators, NoControlCharacters(multiline=multiline)]
+                if multiline:
+                    field.validators.append(CprConfirmation())
             return field

@@ -105,6 +105,21 @@ def mask_cpr(digits: str | None) -> str:
     return f"{compact[:6]}-xxxx"
 
 
+#: A CPR-shaped number inside free text (a note, a message): ten digits, with or without
+#: the hyphen after the sixth, not part of a longer number.
+CPR_IN_TEXT = re.compile(r"\b\d{6}-?\d{4}\b", re.ASCII)
+
+
+def mentions_cpr(text: str | None) -> bool:
+    """True when a free text holds a CPR-shaped number."""
+    return bool(text) and CPR_IN_TEXT.search(text) is not None
+
+
+def mask_cpr_in_text(text: str | None) -> str:
+    """The text with every CPR-shaped number masked as DDMMYY-xxxx (what DRC may read)."""
+    return CPR_IN_TEXT.sub(lambda match: mask_cpr(match.group(0)), text or "")
+
+
 # --- Age --------------------------------------------------------------------------------------
 
 

@@ -147,9 +147,10 @@ def test_drc_sees_the_waiver_and_in325_links_but_not_other_documents(app, client
         db.session.commit()
         db.session.remove()
     text = client.get(f"/drc/cases/{made.case_id}").get_data(as_text=True)
-    assert "waiver.pdf" in text
-    assert "in325.pdf" in text
-    assert "passport.pdf" not in text
+    assert "Signed waiver declaration</a>" in text
+    assert "Report of the decision on assistance (IN 325)</a>" in text
+    assert "Passport" not in text
+    assert ".pdf" not in text  # the kind and date only, never a file name (issue 18)
 
 
 def test_drc_search_terms_never_appear_in_a_url(app, client, make, login_as):

@@ -14,7 +14,17 @@ from portal.forms.base import PortalForm
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import MeetingRequest, NewsletterIssue, NoteVisibility, Request, StatusEvent
+from portal.models import (
+    Attachment,
+    AttachmentBlob,
+    AttachmentKind,
+    MeetingRequest,
+    NewsletterIssue,
+    NoteVisibility,
+    Request,
+    StatusEvent,
+)
+from portal.rules import mask_cpr_in_text, mentions_cpr
 from portal.security import MAX_PAGE, page_number
 from portal.workflow import Status
 from tests.agency_helpers import load, make_request
@@ -155,3 +165,71 @@ def test_finding_8_internal_notes_are_left_out_of_the_municipalitys_history_and_
         assert len(notes) == 1, page
         assert "Shared: the passport arrived" in notes[0]
         assert "Internal" not in html
+
+
+# --- finding 1: DRC never reads a CPR number in free text ------------------------------------
+
+def _attach(app, made, kind, name):
+    with app.app_context():
+        item = Attachment(case_id=made.case_id, request_id=made.request_id, kind=kind,
+                          original_name=name, stored_name=f"r2-{made.case_id}-{kind.value}",
+                          content_type="application/pdf", size=4, sha256="0" * 64)
+        item.blob = AttachmentBlob(data=b"%PDF")
+        db.session.add(item)
+        db.session.commit()
+        item_id = item.id
+        db.session.remove()
+    return item_id
+
+
+def test_finding_1_drc_sees_the_kind_and_date_of_an_upload_never_its_file_name(
+        app, client, make, login_as, english):
+    login_as("drc_adviser")
+    made = make_request(app, make, status=Status.APPROVED)
+    item_id = _attach(app, made, AttachmentKind.WAIVER, "Frafald Omar 1204831234.pdf")
+    html = client.get(f"/drc/cases/{made.case_id}").get_data(as_text=True)
+    assert re.search(rf'href="[^"]*/attachments/{item_id}">Signed waiver declaration</a>, '
+                     r"uploaded \d", html)
+    assert "1204831234" not in html
+    assert "Frafald" not in html
+
+
+def test_finding_1_cpr_in_a_shared_note_is_masked_for_drc(app, client, make, login_as,
+                                                          english):
+    login_as("drc_adviser")
+    made = make_request(app, make, status=Status.IN_REVIEW)
+    _add_note(app, made, "CPR 080895-1235 and 1204831234, case 12345678901",
+              NoteVisibility.SHARED)
+    html = client.get(f"/drc/cases/{made.case_id}").get_data(as_text=True)
+    assert "CPR 080895-xxxx and 120483-xxxx, case 12345678901" in html
+    assert "1235" not in html
+    assert "1204831234" not in html
+
+
+def test_finding_1_mask_cpr_in_text_masks_every_cpr_shaped_number():
+    assert mask_cpr_in_text("a 080895-1235, b 0808951235; c 080895 1235") == (
+        "a 080895-xxxx, b 080895-xxxx; c 080895 1235")
+    assert mask_cpr_in_text("x12080895-1235 080895-12355") == "x12080895-1235 080895-12355"
+    assert mentions_cpr("Barnets CPR: 0808951235")
+    assert not mentions_cpr("Ref. R-2026-000123, tlf. 30657840")
+
+
+def test_finding_1_a_cpr_typed_into_a_note_asks_before_saving(app, client, make, english):
+    made = make_request(app, make, status=Status.AWAITING_MUNICIPALITY)
+    login(client, made.caseworker.email)
+    page = f"/municipality/cases/{made.case_id}"
+    answer = f"/municipality/requests/{made.request_id}/answer"
+    text = "Barnets CPR er 0808951235"
+    first = client.form_post(answer, {"answer": text}, page=page)
+    body = first.get_data(as_text=True)
+    assert "looks like a CPR number" in body
+    assert text in body  # what was typed is kept
+    assert load(app, made.request_id)["status"] is Status.AWAITING_MUNICIPALITY
+    other = client.form_post(answer, {"answer": "Another text 0808951235"}, page=page)
+    assert "looks like a CPR number" in other.get_data(as_text=True)
+    second = client.form_post(answer, {"answer": text}, page=page)
+    assert second.status_code == 302
+    with app.app_context():
+        req = db.session.get(Request, made.request_id)
+        assert req.status is Status.IN_REVIEW
+        assert req.events[-1].note == text

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.models import Case, NoteVisibility, Person, Request, StatusEvent
+from portal.rules import mask_cpr_in_text
 from portal.services.accounts import audit
 from portal.workflow import Status
 
@@ -89,7 +90,8 @@ def shared_milestones(request: Request) -> list[Milestone]:
         if event.is_internal_note:
             continue
         shared = event.visibility is NoteVisibility.SHARED
-        milestones.append(Milestone(event=event, note=event.note if shared else ""))
+        milestones.append(Milestone(event=event,
+                                    note=mask_cpr_in_text(event.note) if shared else ""))
     return milestones
 
 
