@@ -6,7 +6,16 @@ from flask_babel import lazy_gettext as _l
 from portal.forms.base import PortalForm
 from portal.forms.fields import MoneyField, RateField
 from wtforms import BooleanField, IntegerField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Regexp,
+    ValidationError,
+)
+
+from portal import rules
 
 
 def _money(label):
@@ -28,6 +37,18 @@ class RouteForm(PortalForm):
         render_kw={"maxlength": 2, "autocapitalize": "characters"})
     note = StringField(_l("Note"), validators=[Length(max=500)])
     active = BooleanField(_l("The route is active (can be booked)"), default=True)
+
+    def validate_country_code(self, field):
+        if not field.errors and not rules.is_country_code(field.data):
+            raise ValidationError(_l("%(code)s is not a country code (ISO 3166). Enter two "
+                                     "letters, e.g. SY for Syria.", code=field.data))
+
+
+class RouteDeleteForm(PortalForm):
+    """Deleting a mistaken route is final: asked for explicitly."""
+
+    confirm = BooleanField(_l("Yes, delete this route: it was entered by mistake"),
+                           validators=[DataRequired(_l("Tick the box to delete the route."))])
 
 
 class RateYearForm(PortalForm):
@@ -56,3 +77,8 @@ class ExchangeRateForm(PortalForm):
     # A rate more than 50 % away from the previous one is refused unless this is ticked:
     # a currency can really fall that far, but a typing slip is far more likely.
     confirm_change = BooleanField(_l("Yes, the rate has really changed this much"))
+
+    def validate_currency(self, field):
+        if not field.errors and not rules.is_currency_code(field.data):
+            raise ValidationError(_l("%(code)s is not a currency code (ISO 4217). Enter three "
+                                     "letters, e.g. USD.", code=field.data))

@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import holidays
+from babel import Locale
+from babel.numbers import list_currencies
 
 CASH_DECLARATION_THRESHOLD_EUR = Decimal("10000")
 CUSTOMS_DEADLINE_WORKING_DAYS = 2
@@ -275,6 +277,33 @@ def flexible_payment_amount(rates: Rates, birth_date: date, departure_date: date
     if is_minor(birth_date, departure_date):
         return rates.child_departure + rates.child_after_arrival
     return rates.adult_departure + rates.adult_after_arrival
+
+
+# --- Reference data: codes from Babel's lists, never typed freely ---------------------------
+
+#: ISO 4217 currency codes (Babel's list).
+CURRENCY_CODES = frozenset(list_currencies())
+#: Two-letter territory codes that are not countries (EU, UN, "unknown", pseudo-locales) or
+#: not ISO 3166 (XK, Kosovo, is user-assigned).
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"})
+#: ISO 3166-1 alpha-2 country codes: Babel's two-letter territory codes.
+COUNTRY_CODES = frozenset(code for code in Locale("da").territories
+                          if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES)
+
+
+def is_currency_code(text: str | None) -> bool:
+    """An ISO 4217 code, e.g. USD (any case, surrounding spaces ignored)."""
+    return (text or "").strip().upper() in CURRENCY_CODES
+
+
+def is_country_code(text: str | None) -> bool:
+    """An ISO 3166 two-letter country code, e.g. SY (any case, surrounding spaces ignored)."""
+    return (text or "").strip().upper() in COUNTRY_CODES
+
+
+def route_key(airline: str, via: str, destination: str) -> tuple[str, str, str]:
+    """What makes two routes the same: carrier, legs and destination, ignoring case and spaces."""
+    return tuple(" ".join(part.split()).casefold() for part in (airline, via, destination))
 
 
 # --- Plausibility of typed amounts (a slip of the decimal mark is 100× or 0.01×) ------------

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import formatting
 from portal.auth.access import roles_required
 from portal.forms.newsletter import ConfirmForm
-from portal.forms.reference import ExchangeRateForm, RateYearForm, RouteForm
+from portal.forms.reference import ExchangeRateForm, RateYearForm, RouteDeleteForm, RouteForm
 from portal.models import Role
 from portal.reference import bp
 from portal.services.reference import flight_routes as route_service
@@ -31,15 +31,38 @@ def _route_input(form: RouteForm) -> route_service.RouteInput:
         active=form.active.data)
 
 
+def _route_error(form, exc: route_service.RouteError) -> None:
+    """The service's refusal, shown at its field."""
+    message = {
+        "country_unknown": _("This is not a country code (ISO 3166). Enter two letters, "
+                             "e.g. SY for Syria."),
+        "route_exists": _("This route exists already (same airline, via and destination). "
+                          "Edit that route instead."),
+        "route_in_use": _("This route is used by bookings, so it cannot be deleted. Suspend "
+                          "it instead: it then stays on the bookings and in their history."),
+    }[exc.key]
+    form[exc.field].errors = [*form[exc.field].errors, message]
+
+
+def _route_page(form, route, delete_form=None, status=200):
+    in_use = route is not None and route_service.in_use(route)
+    return render_template("reference/route_form.html", form=form, route=route,
+                           in_use=in_use, delete_form=delete_form or RouteDeleteForm()), status
+
+
 @bp.route("/routes/new", methods=["GET", "POST"])
 @roles_required(Role.AGENCY)
 def route_new():
     form = RouteForm()
     if form.validate_on_submit():
-        route_service.create_route(_route_input(form), current_user)
-        flash(_("The route has been added."), "success")
-        return redirect(url_for("reference.routes"))
-    return render_template("reference/route_form.html", form=form, route=None)
+        try:
+            route_service.create_route(_route_input(form), current_user)
+        except route_service.RouteError as exc:
+            _route_error(form, exc)
+        else:
+            flash(_("The route has been added."), "success")
+            return redirect(url_for("reference.routes"))
+    return _route_page(form, None)
 
 
 @bp.route("/routes/<int:route_id>", methods=["GET", "POST"])
@@ -48,10 +71,32 @@ def route_edit(route_id: int):
     route = route_service.get_route(route_id) or abort(404)
     form = RouteForm(obj=route)
     if form.validate_on_submit():
-        route_service.update_route(route, _route_input(form), current_user)
-        flash(_("The route has been saved."), "success")
-        return redirect(url_for("reference.routes"))
-    return render_template("reference/route_form.html", form=form, route=route)
+        try:
+            route_service.update_route(route, _route_input(form), current_user)
+        except route_service.RouteError as exc:
+            g.rollback = True
+            _route_error(form, exc)
+        else:
+            flash(_("The route has been saved."), "success")
+            return redirect(url_for("reference.routes"))
+    return _route_page(form, route)
+
+
+@bp.route("/routes/<int:route_id>/delete", methods=["POST"])
+@roles_required(Role.AGENCY)
+def route_delete(route_id: int):
+    """Only a mistaken route no booking uses; one in use is suspended instead."""
+    route = route_service.get_route(route_id) or abort(404)
+    delete_form = RouteDeleteForm()
+    if delete_form.validate_on_submit():
+        try:
+            route_service.delete_route(route, current_user)
+        except route_service.RouteError as exc:
+            _route_error(delete_form, exc)
+        else:
+            flash(_("The route has been deleted."), "success")
+            return redirect(url_for("reference.routes"))
+    return _route_page(RouteForm(obj=route, formdata=None), route, delete_form)
 
 
 @bp.route("/routes/<int:route_id>/active", methods=["POST"])
@@ -89,8 +134,11 @@ def rates():
                 "%(date)s). Check the number, or tick the box if the rate really changed.",
                 previous=formatting.rate(exc.previous.units_per_eur),
                 date=formatting.day(exc.previous.rate_date)))
-        except rate_service.ReferenceDataError:
-            form.units_per_eur.errors.append(_("Enter a rate greater than 0."))
+        except rate_service.ReferenceDataError as exc:
+            if str(exc) == "currency_unknown":
+                form.currency.errors.append(_("Enter the three-letter currency code, e.g. USD."))
+            else:
+                form.units_per_eur.errors.append(_("Enter a rate greater than 0."))
         else:
             flash(_("Today's rate for %(currency)s has been saved.",
                     currency=form.currency.data.upper()), "success")

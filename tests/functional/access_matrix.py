@@ -161,6 +161,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("reference.route_new", "GET"): AGENCY,
     ("reference.route_new", "POST"): AGENCY,
     ("reference.route_toggle", "POST"): AGENCY,
+    ("reference.route_delete", "POST"): AGENCY,
     ("reference.routes", "GET"): AGENCY,
 }
 

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
+from portal import rules
 from portal.extensions import db
-from portal.models import Role, Route, User
+from portal.models import Request, Role, Route, User
 from portal.services.accounts import audit
+
+
+class RouteError(Exception):
+    """A rule says no; `field` is the form field the message belongs to."""
+
+    def __init__(self, key: str, field: str):
+        super().__init__(key)
+        self.key = key
+        self.field = field
 
 
 @dataclass
@@ -43,6 +53,38 @@ def _require_agency(actor: User) -> None:
         raise PermissionError("only agency staff keep the routes")
 
 
+def _check(data: RouteInput, route: Route | None = None) -> None:
+    """A real country, and not the same carrier, legs and destination as another route."""
+    if not rules.is_country_code(data.country_code):
+        raise RouteError("country_unknown", "country_code")
+    key = rules.route_key(data.airline, data.via, data.destination)
+    for other in db.session.scalars(select(Route).where(Route.id != (route.id if route else -1))):
+        if rules.route_key(other.airline, other.via, other.destination) == key:
+            raise RouteError("route_exists", "airline")
+
+
+def in_use(route: Route) -> bool:
+    """Whether any request (of any status) is booked on the route."""
+    return bool(db.session.scalar(select(exists().where(Request.route_id == route.id))))
+
+
+def used_route_ids() -> set[int]:
+    return set(db.session.scalars(select(Request.route_id).where(
+        Request.route_id.is_not(None)).distinct()))
+
+
+def delete_route(route: Route, actor: User) -> None:
+    """A mistaken route no booking uses is deleted; one in use can only be suspended (ended),
+    so the bookings and their history keep it."""
+    _require_agency(actor)
+    if in_use(route):
+        raise RouteError("route_in_use", "confirm")
+    audit.record("route.deleted", user=actor,
+                 detail=f"route={route.id} {route.label} ({route.country_code})"[:500])
+    db.session.delete(route)
+    db.session.flush()
+
+
 def _apply(route: Route, data: RouteInput) -> None:
     route.airline = data.airline.strip()
     route.via = data.via.strip()
@@ -54,6 +96,7 @@ def _apply(route: Route, data: RouteInput) -> None:
 
 def create_route(data: RouteInput, actor: User) -> Route:
     _require_agency(actor)
+    _check(data)
     route = Route()
     _apply(route, data)
     db.session.add(route)
@@ -64,6 +107,7 @@ def create_route(data: RouteInput, actor: User) -> Route:
 
 def update_route(route: Route, data: RouteInput, actor: User) -> Route:
     _require_agency(actor)
+    _check(data, route)
     _apply(route, data)
     db.session.flush()
     audit.record("route.updated", detail=f"route={route.id}", user=actor)

@@ -109,6 +109,8 @@ def set_exchange_rate(currency: str, units_per_eur: Decimal, actor: User,
     _require_agency(actor)
     if units_per_eur <= 0:
         raise ReferenceDataError("rate_not_positive")
+    if not rules.is_currency_code(currency):
+        raise ReferenceDataError("currency_unknown")
     currency = currency.strip().upper()
     rate_date = rate_date or date.today()
     previous = previous_exchange_rate(currency, rate_date)
