@@ -18,6 +18,7 @@ from portal.models import (
     RequestKind,
     RequestPerson,
 )
+from portal.workflow import Status
 from tests.conftest import login
 from tests.filing_helpers import PNG_BYTES, location_id, small_pdf, start_request, upload
 
@@ -104,6 +105,13 @@ def foreign(make, app):
         return {"case": case.id, "request": req.id, **ids}
 
 
+def _submit(app, request_id):
+    with app.app_context():
+        db.session.get(Request, request_id).status = Status.SUBMITTED
+        db.session.commit()
+        db.session.remove()
+
+
 def _denied_count(app):
     with app.app_context():
         return len(db.session.scalars(select(AuditEvent).where(
@@ -128,6 +136,7 @@ def test_foreign_case_request_pdf_and_attachment_answer_404_and_are_audited(
 def test_drc_gets_the_waiver_but_not_other_attachments_nor_pdfs(client, make, foreign, app):
     drc = make.user("drc_adviser")
     login(client, drc.email)
+    _submit(app, foreign["request"])  # DRC sees nothing of a draft (test_security_round2.py)
     waiver = client.get(f"/documents/attachments/{foreign['waiver']}")
     assert waiver.status_code == 200
     assert waiver.data.startswith(b"%PDF-")

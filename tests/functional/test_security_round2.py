@@ -13,11 +13,13 @@ from flask_wtf import FlaskForm
 from portal.forms.base import PortalForm
 from sqlalchemy import func, select
 
+from portal import workflow
 from portal.extensions import db
 from portal.models import (
     Attachment,
     AttachmentBlob,
     AttachmentKind,
+    AuditEvent,
     MeetingRequest,
     NewsletterIssue,
     NoteVisibility,
@@ -233,3 +235,25 @@ def test_finding_1_a_cpr_typed_into_a_note_asks_before_saving(app, client, make,
         req = db.session.get(Request, made.request_id)
         assert req.status is Status.IN_REVIEW
         assert req.events[-1].note == text
+
+
+# --- finding 6: DRC downloads only from a case with a submitted request --------------------
+
+def test_finding_6_drc_cannot_download_the_waiver_of_a_draft(app, client, make, login_as):
+    login_as("drc_adviser")
+    made = make_request(app, make, status=Status.DRAFT)
+    item_id = _attach(app, made, AttachmentKind.WAIVER, "waiver.pdf")
+    response = client.get(f"/documents/attachments/{item_id}")
+    assert response.status_code == 404
+    assert b"%PDF" not in response.data
+    with app.app_context():
+        denied = db.session.scalars(select(AuditEvent.detail).where(
+            AuditEvent.action == "access_denied")).all()
+        assert denied == [f"download_attachment attachment={item_id}"]
+        req = db.session.get(Request, made.request_id)
+        workflow.transition(req, Status.SUBMITTED, req.created_by)
+        db.session.commit()
+        db.session.remove()
+    response = client.get(f"/documents/attachments/{item_id}")
+    assert response.status_code == 200
+    assert response.data == b"%PDF"

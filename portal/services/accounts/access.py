@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from portal.extensions import db
 from portal.models import Attachment, Case, Request, RequestPerson, Role
 from portal.services.accounts import audit
+from portal.workflow import Status
 
 
 def can_see_case(user, case: Case) -> bool:
@@ -21,6 +22,17 @@ def can_see_case(user, case: Case) -> bool:
     if user.role is Role.CASEWORKER:
         return case.municipality_id == user.municipality_id
     return False
+
+
+def submitted_case_ids():
+    """The cases with a request past its draft: DRC sees nothing of any other case (its
+    page, look-up results and downloads alike), since a draft is the municipality's."""
+    return select(Request.case_id).where(Request.status != Status.DRAFT)
+
+
+def drc_may_see(case: Case) -> bool:
+    return db.session.scalar(select(submitted_case_ids().where(
+        Request.case_id == case.id).exists())) or False
 
 
 def _deny(action: str, *, case=None, detail: str = ""):
@@ -60,14 +72,16 @@ def request_for(user, request_id: int, *, action: str = "view_request",
 
 
 def attachment_for(user, attachment_id: int) -> Attachment:
-    """DRC sees only the waiver declaration and IN 325; others as for the case."""
+    """DRC sees only the waiver declaration and IN 325 of a case with a submitted request;
+    others as for the case."""
     row = db.session.execute(select(Attachment, Case).outerjoin(
         Case, Case.id == Attachment.case_id).where(Attachment.id == attachment_id)).first()
     if row is None:
         abort(404)
     attachment, case = row
     if not can_see_case(user, case) or (
-        user.role is Role.DRC_ADVISER and not attachment.kind.visible_to_drc
+        user.role is Role.DRC_ADVISER
+        and not (attachment.kind.visible_to_drc and drc_may_see(case))
     ):
         _deny("download_attachment", case=case, detail=f"attachment={attachment.id}")
     return attachment

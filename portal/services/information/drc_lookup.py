@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.models import Case, NoteVisibility, Person, Request, StatusEvent
 from portal.rules import mask_cpr_in_text
-from portal.services.accounts import audit
+from portal.services.accounts import access, audit
 from portal.workflow import Status
 
 MAX_RESULTS = 20
@@ -47,18 +47,14 @@ def find(lookup: Lookup, user) -> list[Case]:
         how = "name_and_birth_date"
     else:
         return []
-    query = query.where(Case.reference.is_not(None), Case.id.in_(_submitted_cases())).options(
+    query = query.where(Case.reference.is_not(None),
+                        Case.id.in_(access.submitted_case_ids())).options(
         selectinload(Case.persons), selectinload(Case.requests)).order_by(
         Case.created_at.desc()).limit(MAX_RESULTS)
     cases = list(db.session.scalars(query))
     audit.record("drc_lookup", user=user, case=cases[0] if len(cases) == 1 else None,
                  detail=f"by={how} results={len(cases)}")
     return cases
-
-
-def _submitted_cases():
-    """DRC never sees a case the municipality has not submitted anything on yet."""
-    return select(Request.case_id).where(Request.status != Status.DRAFT)
 
 
 def case_for_drc(case_id: int) -> Case | None:
