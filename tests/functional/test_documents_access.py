@@ -150,6 +150,7 @@ def test_drc_gets_the_waiver_but_not_other_attachments_nor_pdfs(client, make, fo
 def test_agency_downloads_pdf_and_it_is_audited(client, make, foreign, app):
     agency = make.user("agency")
     login(client, agency.email)
+    _submit(app, foreign["request"])  # a draft is the municipality's (test_security_round2.py)
     response = client.get(f"/documents/requests/{foreign['request']}/departure-1.pdf")
     assert response.status_code == 200
     assert response.data.startswith(b"%PDF-")

@@ -257,3 +257,34 @@ def test_finding_6_drc_cannot_download_the_waiver_of_a_draft(app, client, make, 
     response = client.get(f"/documents/attachments/{item_id}")
     assert response.status_code == 200
     assert response.data == b"%PDF"
+
+
+# --- finding 12: a draft is the municipality's until it is submitted ----------------------
+
+def test_finding_12_agency_cannot_open_a_draft_nor_act_on_it(app, client, make, login_as,
+                                                             english):
+    login_as("agency")
+    made = make_request(app, make, status=Status.DRAFT)
+    item_id = _attach(app, made, AttachmentKind.PASSPORT, "passport.pdf")
+    urls = [f"/agency/requests/{made.request_id}",
+            f"/documents/requests/{made.request_id}/",
+            f"/documents/requests/{made.request_id}/departure-1.pdf",
+            f"/documents/attachments/{item_id}"]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Page not found" in response.get_data(as_text=True), url
+    for name in ("receive", "note", "assign", "obstacle"):
+        response = client.post(f"/agency/requests/{made.request_id}/actions/{name}",
+                               data={f"{name}-csrf_token": client.csrf_token("/agency/"),
+                                     f"{name}-version": "1", f"{name}-note": "x"})
+        assert response.status_code == 404, name
+    with app.app_context():
+        denied = db.session.scalars(select(AuditEvent.detail).where(
+            AuditEvent.action == "access_denied").order_by(AuditEvent.id)).all()
+        assert len(denied) == len(urls) + 4
+        assert denied[-1] == f"process_request request={made.request_id}"
+        assert db.session.get(Request, made.request_id).status is Status.DRAFT
+        assert len(db.session.get(Request, made.request_id).events) == 0
+    queue = client.get("/agency/").get_data(as_text=True)
+    assert f"/agency/requests/{made.request_id}" not in queue

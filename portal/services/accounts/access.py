@@ -30,9 +30,22 @@ def submitted_case_ids():
     return select(Request.case_id).where(Request.status != Status.DRAFT)
 
 
-def drc_may_see(case: Case) -> bool:
+#: The roles outside the municipality: a draft is the municipality's until it is submitted.
+OUTSIDE_ROLES = (Role.AGENCY, Role.DRC_ADVISER)
+
+
+def has_submitted_request(case: Case) -> bool:
     return db.session.scalar(select(submitted_case_ids().where(
         Request.case_id == case.id).exists())) or False
+
+
+def _submitted(attachment: Attachment, case: Case) -> bool:
+    """An attachment of a submitted request, or of a case with one (a case-level file)."""
+    if attachment.request_id is not None:
+        status = db.session.scalar(select(Request.status).where(
+            Request.id == attachment.request_id))
+        return status is not None and status is not Status.DRAFT
+    return has_submitted_request(case)
 
 
 def _deny(action: str, *, case=None, detail: str = ""):
@@ -53,7 +66,8 @@ def case_for(user, case_id: int, *, action: str = "view_case", options=()) -> Ca
 
 def request_for(user, request_id: int, *, action: str = "view_request",
                 participants: bool = True) -> Request:
-    """The request if the user may see its case; 404 and an audit row otherwise.
+    """The request if the user may see its case; 404 and an audit row otherwise, and for
+    the agency and DRC also while it is a draft (it is the municipality's until submitted).
 
     One statement: the request joined with its case (and the case's municipality) for the
     check and, with participants=True (the default), the participants and their persons.
@@ -66,22 +80,22 @@ def request_for(user, request_id: int, *, action: str = "view_request",
                              .options(*options)).unique().one_or_none()
     if req is None:
         abort(404)
-    if not can_see_case(user, req.case):
+    if not can_see_case(user, req.case) or (
+            user.role in OUTSIDE_ROLES and req.status is Status.DRAFT):
         _deny(action, case=req.case, detail=f"request={req.id}")
     return req
 
 
 def attachment_for(user, attachment_id: int) -> Attachment:
-    """DRC sees only the waiver declaration and IN 325 of a case with a submitted request;
-    others as for the case."""
+    """DRC sees only the waiver declaration and IN 325; the agency and DRC only files of a
+    submitted request (a draft is the municipality's); others as for the case."""
     row = db.session.execute(select(Attachment, Case).outerjoin(
         Case, Case.id == Attachment.case_id).where(Attachment.id == attachment_id)).first()
     if row is None:
         abort(404)
     attachment, case = row
     if not can_see_case(user, case) or (
-        user.role is Role.DRC_ADVISER
-        and not (attachment.kind.visible_to_drc and drc_may_see(case))
-    ):
+        user.role is Role.DRC_ADVISER and not attachment.kind.visible_to_drc
+    ) or (user.role in OUTSIDE_ROLES and not _submitted(attachment, case)):
         _deny("download_attachment", case=case, detail=f"attachment={attachment.id}")
     return attachment
