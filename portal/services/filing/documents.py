@@ -7,9 +7,16 @@ reference and a number, never a name or a CPR number.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import wraps
 
 from flask import abort
-from flask_babel import format_date, format_datetime, format_decimal, get_translations
+from flask_babel import (
+    force_locale,
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_translations,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -36,17 +43,34 @@ class Document:
     filename: str
 
 
-def formatter() -> pdf.Formatter:
-    """gettext, dates and money in the reader's locale (Babel).
+#: Official forms are Danish documents, whatever language the reader's screens are in.
+FORM_LOCALE = "da"
 
-    The request's translations are looked up once: a form translates some fifty labels.
+
+def _in_danish(function):
+    """The function run under the forms' locale (the reader's screens keep theirs)."""
+
+    @wraps(function)
+    def danish(*args, **kwargs):
+        with force_locale(FORM_LOCALE):
+            return function(*args, **kwargs)
+
+    return danish
+
+
+def formatter() -> pdf.Formatter:
+    """Danish gettext, dates and money (Babel), whatever the interface language.
+
+    The translations are looked up once: a form translates some fifty labels.
     """
+    with force_locale(FORM_LOCALE):
+        gettext = get_translations().ugettext
     return pdf.Formatter(
-        gettext=get_translations().ugettext,
-        format_date=lambda d: format_date(d, "medium"),
-        format_money=money,
-        format_datetime=lambda dt: format_datetime(dt, "short"),
-        format_decimal=format_decimal,
+        gettext=gettext,
+        format_date=_in_danish(lambda d: format_date(d, "medium")),
+        format_money=_in_danish(money),
+        format_datetime=_in_danish(lambda dt: format_datetime(dt, "short")),
+        format_decimal=_in_danish(format_decimal),
     )
 
 
@@ -230,7 +254,13 @@ def _receipt(req: Request) -> bytes:
 
 
 def render(req: Request, key: str) -> bytes:
-    """PDF bytes for one document key (404 for a key this request does not have)."""
+    """PDF bytes for one document key (404 for a key this request does not have), in Danish:
+    the labels the app hands the forms (relations, countries, titles) are made in Danish too."""
+    with force_locale(FORM_LOCALE):
+        return _render(req, key)
+
+
+def _render(req: Request, key: str) -> bytes:
     if key == "flexible-payment":
         # Listed when the request is one and the rates exist: they are read once, here.
         if req.kind is not RequestKind.FLEXIBLE_PAYMENT:

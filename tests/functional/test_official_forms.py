@@ -1,0 +1,93 @@
+"""The official forms as a caseworker keeps them: Danish whatever the interface language,
+Danish file names with the reference and the person, no personal data in the metadata."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from portal.extensions import db
+from portal.models import (
+    CashDeclaration,
+    ChildEscortSupplement,
+    ReconTrip,
+    Request,
+    RequestKind,
+)
+from tests.agency_helpers import make_request
+from tests.conftest import login
+from tests.filing_helpers import pdf_text
+
+# Texts every form prints in its header, footer and labels, Danish and English.
+DANISH = ("Sagsnummer:", "Side 1 af", "Hotline for kommunale medarbejdere")
+ENGLISH = ("Case reference:", "Page 1 of", "Hotline for municipal staff", "Applicant",
+           "Spouse", "Child and escort supplement", "Departure form")
+
+
+def family_with_every_form(app, make, **kwargs):
+    """A submitted flexible-payment request of a family of five, with the supplement (two
+    holders of custody) and a cash declaration: every kind of form but the trip."""
+    made = make_request(app, make, family=True, **kwargs)
+    with app.app_context():
+        req = db.session.get(Request, made.request_id)
+        rami, lina = req.case.persons[0], req.case.persons[1]
+        req.supplement = ChildEscortSupplement(guardians=[
+            {"name": rami.full_name, "relation": "Far", "consents": True},
+            {"name": lina.full_name, "relation": "Mor", "consents": True}],
+            consent_confirmed=True)
+        for person in (rami, lina):
+            req.cash_declarations.append(CashDeclaration(
+                person=person, owner=person.full_name, intended_recipient=person.full_name,
+                amount=Decimal("12345.50"), currency="EUR", amount_eur=Decimal("12345.50"),
+                rate=Decimal(1), rate_date=date.today(), origin="Hjælp til repatriering",
+                intended_use="Bolig", route="København–Istanbul–Damaskus",
+                means_of_transport="Fly"))
+        db.session.commit()
+        db.session.remove()
+    return made
+
+
+def recon_trip_request(app, make, caseworker, agency):
+    made = make_request(app, make, kind=RequestKind.RECON_TRIP, caseworker=caseworker,
+                        agency=agency)
+    with app.app_context():
+        req = db.session.get(Request, made.request_id)
+        req.recon_trip = ReconTrip(destination_country="SY", purpose="Se boligen",
+                                   first_day=date(2026, 5, 1), last_day=date(2026, 5, 20),
+                                   support_requested=True)
+        db.session.commit()
+        db.session.remove()
+    return made
+
+
+def document_links(client, request_id: int) -> list[str]:
+    listing = client.get(f"/documents/requests/{request_id}/").get_data(as_text=True)
+    return re.findall(rf'href="(/documents/requests/{request_id}/[a-z0-9-]+\.pdf)"', listing)
+
+
+def test_every_form_is_danish_while_the_screens_are_english(app, client, make, english):
+    family = family_with_every_form(app, make)
+    trip = recon_trip_request(app, make, family.caseworker, family.agency)
+    login(client, family.caseworker.email)
+    listing = client.get(f"/documents/requests/{family.request_id}/").get_data(as_text=True)
+    assert "Forms as PDF" in listing  # the screen follows the reader's language
+    links = document_links(client, family.request_id) + document_links(client, trip.request_id)
+    kinds = {re.sub(r"-\d+$", "", link.rsplit("/", 1)[1][:-4]) for link in links}
+    assert kinds == {"flexible-payment", "departure", "supplement", "cash", "receipt",
+                     "recon-trip"}
+    for link in links:
+        text = pdf_text(client.get(link).data)
+        for danish in DANISH:
+            assert danish in text, (link, danish)
+        for english_text in ENGLISH:
+            assert english_text not in text, (link, english_text)
+    departure = pdf_text(client.get(f"/documents/requests/{family.request_id}/departure-1.pdf")
+                         .data)
+    assert "Udrejseblanket" in departure
+    assert "Ansøger" in departure  # the relation, a label of the app, is Danish too
+    assert "Syrien" in departure  # and the country names
+    declaration = pdf_text(client.get(f"/documents/requests/{family.request_id}/cash-1.pdf")
+                           .data)
+    assert "12.345,50 EUR" in declaration  # Danish numbers
+    assert "12,345.50" not in declaration
