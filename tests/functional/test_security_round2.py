@@ -14,6 +14,7 @@ from portal.forms.base import PortalForm
 from sqlalchemy import func, select
 
 from portal import workflow
+from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 from portal.models import (
     Attachment,
@@ -25,12 +26,16 @@ from portal.models import (
     NoteVisibility,
     Request,
     StatusEvent,
+    User,
 )
 from portal.rules import mask_cpr_in_text, mentions_cpr
 from portal.security import MAX_PAGE, page_number
+from portal.services.accounts import passwords
 from portal.workflow import Status
+from tests import factories
 from tests.agency_helpers import load, make_request
 from tests.conftest import login
+from tests.factories import PASSWORD
 
 FORTY_DIGITS = "9" * 40
 
@@ -288,3 +293,42 @@ def test_finding_12_agency_cannot_open_a_draft_nor_act_on_it(app, client, make, 
         assert len(db.session.get(Request, made.request_id).events) == 0
     queue = client.get("/agency/").get_data(as_text=True)
     assert f"/agency/requests/{made.request_id}" not in queue
+
+
+# --- finding 5: weak passwords are refused with a reason ----------------------------------
+
+@pytest.mark.parametrize("weak", ["password1234", "qwertyuiop123", "Password2026"])
+def test_finding_5_weak_passwords_are_refused_and_the_page_says_why(app, client, login_as,
+                                                                   english, weak):
+    user = login_as("caseworker")
+    response = client.form_post("/account/password", {
+        "current_password": PASSWORD, "new_password": weak, "confirm": weak})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "This password is too easy to guess." in html
+    assert "Add another word or two. Uncommon words are better." in html
+    with app.app_context():
+        stored = db.session.get(User, user.id).password_hash
+        assert passwords.verify_password(stored, PASSWORD)
+
+
+def test_finding_5_the_users_name_and_the_portals_words_count_as_guessable():
+    assert passwords.password_problems("KarolineVestergaard", name="Karoline Vestergaard",
+                                       email="kave@aarhus.dk")
+    assert passwords.password_problems("Repatriering2026")
+    assert passwords.password_problems("x" * 100)  # longer than zxcvbn reads: no error
+
+
+@pytest.mark.parametrize("good", [factories.PASSWORD, DEMO_PASSWORD,
+                                  "A calm blue lake at dawn", "Æblegrød med kanel og fløde"])
+def test_finding_5_the_demo_and_test_passwords_and_passphrases_pass(good):
+    assert passwords.password_problems(good, email="aarhus@demo.test",
+                                       name="Anne Aarhus") == []
+
+
+def test_finding_5_the_reason_is_in_danish_by_default(client, login_as):
+    login_as("caseworker")
+    response = client.form_post("/account/password", {
+        "current_password": PASSWORD, "new_password": "password1234",
+        "confirm": "password1234"})
+    assert "Adgangskoden er for let at gætte." in response.get_data(as_text=True)

@@ -114,7 +114,7 @@ def disable_totp(user: User, password: str) -> None:
 
 
 def _set_password(user: User, new: str) -> None:
-    problems = passwords.password_problems(new, email=user.email)
+    problems = passwords.password_problems(new, email=user.email, name=user.name or "")
     if problems:
         raise AccountError(" ".join(str(p) for p in problems))
     user.password_hash = passwords.hash_password(new)
