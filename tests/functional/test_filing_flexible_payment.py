@@ -128,12 +128,14 @@ def test_family_flexible_payment_from_empty_case_to_pdfs(client, login_as, engli
     assert events == 1
 
     listing = client.get(f"/documents/requests/{request_id}/").get_data(as_text=True)
-    for key in ("flexible-payment", "departure-1", "departure-5", "supplement", "cash-1",
-                "cash-2", "receipt"):
-        assert f"{reference}-{key}.pdf" in listing
+    for name in ("anmodning-om-fleksibel-udbetaling", "udrejseblanket-rami-al-hassan",
+                 "udrejseblanket-yara-al-hassan", "tillaegsark-boern-og-eskorte",
+                 "toddokument-rami-al-hassan", "toddokument-lina-al-hassan", "kvittering"):
+        assert f"{reference}-{name}.pdf" in listing
+    assert "Departure form, Yara Al-Hassan" in listing  # the person's name, not a number
     flex = client.get(f"/documents/requests/{request_id}/flexible-payment.pdf")
     assert flex.headers["Content-Disposition"] == \
-        f'attachment; filename="{reference}-flexible-payment.pdf"'
+        f'attachment; filename="{reference}-anmodning-om-fleksibel-udbetaling.pdf"'
     text = pdf_text(flex.data)
     assert "Rami Al-Hassan" in text
     assert "Yara Al-Hassan" in text

@@ -14,7 +14,9 @@ from portal.models import (
     ReconTrip,
     Request,
     RequestKind,
+    RequestPerson,
 )
+from portal.services.filing.documents import file_slug
 from tests.agency_helpers import make_request
 from tests.conftest import login
 from tests.filing_helpers import pdf_text
@@ -91,3 +93,45 @@ def test_every_form_is_danish_while_the_screens_are_english(app, client, make, e
                            .data)
     assert "12.345,50 EUR" in declaration  # Danish numbers
     assert "12,345.50" not in declaration
+
+
+def test_file_names_spell_danish_letters_and_drop_other_accents():
+    assert file_slug("Mette Ærø Holm") == "mette-aeroe-holm"
+    assert file_slug("Åse Østergård") == "aase-oestergaard"
+    assert file_slug("José Müller-Çelik") == "jose-muller-celik"
+    assert file_slug("  Rania  AL-MASRI ") == "rania-al-masri"
+
+
+def test_every_file_of_a_case_has_its_own_danish_name(app, client, make, english):
+    family = family_with_every_form(app, make)
+    second = make_request(app, make, kind=RequestKind.DEPARTURE, caseworker=family.caseworker,
+                          agency=family.agency)
+    with app.app_context():  # the second request belongs to the family's case
+        req = db.session.get(Request, second.request_id)
+        req.case_id = family.case_id
+        req.participants = [RequestPerson(person=person, travels=True)
+                            for person in db.session.get(Request, family.request_id).case.persons]
+        db.session.commit()
+        db.session.remove()
+    login(client, family.caseworker.email)
+    names = []
+    for request_id in (family.request_id, second.request_id):
+        for link in document_links(client, request_id):
+            response = client.get(link)
+            disposition = response.headers["Content-Disposition"].replace(family.reference, "REF")
+            match = re.fullmatch(r'attachment; filename="(REF-[a-z0-9-]+\.pdf)"', disposition)
+            assert match, disposition
+            names.append(match.group(1))
+    assert len(names) == len(set(names)), names  # two receipts never share a name
+    assert "REF-kvittering.pdf" in names
+    assert "REF-anmodning-2-kvittering.pdf" in names
+    assert "REF-udrejseblanket-rami-al-hassan.pdf" in names
+    assert "REF-anmodning-2-udrejseblanket-rami-al-hassan.pdf" in names
+    assert "REF-toddokument-lina-al-hassan.pdf" in names
+    listing = client.get(f"/documents/requests/{family.request_id}/").get_data(as_text=True)
+    assert "Departure form, Nour Al-Hassan" in listing
+    assert "Cash declaration, Lina Al-Hassan" in listing
+    assert "person 3" not in listing
+    receipt = pdf_text(client.get(f"/documents/requests/{family.request_id}/receipt.pdf").data)
+    assert "Udrejseblanket, Sami Al-Hassan" in receipt
+    assert f"{family.reference}-udrejseblanket-sami-al-hassan.pdf" in receipt

@@ -1,11 +1,14 @@
 """The official forms of a request as PDFs: models mapped to portal.pdf data, then rendered.
 
-Only the case's municipality and agency staff may download them; file names carry the case
-reference and a number, never a name or a CPR number.
+Only the case's municipality and agency staff may download them. File names are Danish, with
+the case reference, the form and the person (a caseworker keeps them in the case file), never
+a CPR number; the PDFs' metadata names the form and the reference only (pdf/base.py).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import wraps
 
@@ -41,6 +44,44 @@ class Document:
     key: str
     title: str
     filename: str
+
+
+#: Danish letters spelt out as Danish does without them; other accents are dropped.
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe",
+                                 "Å": "aa", "ß": "ss"})
+
+#: The Danish name of each kind of form in a file name (the key without its number).
+FILE_WORDS = {
+    "flexible-payment": "anmodning-om-fleksibel-udbetaling",
+    "recon-trip": "anmodning-om-rekognosceringsrejse",
+    "departure": "udrejseblanket",
+    "supplement": "tillaegsark-boern-og-eskorte",
+    "cash": "toddokument",
+    "receipt": "kvittering",
+}
+
+
+def file_slug(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens: "Mette Ærø Holm" -> "mette-aeroe-holm"."""
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_DANISH_LETTERS))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def _file_name(req: Request, key: str, person=None) -> str:
+    """R-2026-000060-udrejseblanket-rania-al-masri.pdf; a case's later requests add their
+    number (anmodning-2), so two requests' receipts never share a name."""
+    parts = [req.case.reference or "", *_request_number(req),
+             FILE_WORDS[key.rpartition("-")[0] if key[-1].isdigit() else key]]
+    if person is not None:
+        parts.append(file_slug(person.full_name) or "person")
+    return "-".join(part for part in parts if part)
+
+
+def _request_number(req: Request) -> list[str]:
+    ids = sorted(other.id for other in req.case.requests)
+    number = ids.index(req.id) + 1 if req.id in ids else 1
+    return [] if number == 1 else [f"anmodning-{number}"]
 
 
 #: Official forms are Danish documents, whatever language the reader's screens are in.
@@ -90,23 +131,31 @@ def documents(req: Request, *, check_rates: bool = True) -> list[Document]:
     check_rates=False lists the flexible-payment request without reading the rates, for a
     caller that does not ask for that form (its rates are checked when it is made).
     """
-    ref = req.case.reference
     result: list[Document] = []
+    names: set[str] = set()
 
-    def add(key: str, title) -> None:
-        result.append(Document(key=key, title=str(title), filename=f"{ref}-{key}.pdf"))
+    def add(key: str, title, person=None) -> None:
+        name = stem = _file_name(req, key, person)
+        copy = 1
+        while name in names:  # two persons of one name: a running number
+            copy += 1
+            name = f"{stem}-{copy}"
+        names.add(name)
+        result.append(Document(key=key, title=str(title), filename=f"{name}.pdf"))
 
     if req.kind is RequestKind.FLEXIBLE_PAYMENT and (not check_rates or _has_rates(req)):
         add("flexible-payment", _l("Request for flexible payment"))
     if req.kind is RequestKind.RECON_TRIP:
         add("recon-trip", _l("Request for a reconnaissance trip"))
     else:
-        for number, _rp in enumerate(travellers(req), start=1):
-            add(f"departure-{number}", _("Departure form, person %(number)s", number=number))
+        for number, rp in enumerate(travellers(req), start=1):
+            add(f"departure-{number}", _("Departure form, %(name)s", name=rp.person.full_name),
+                rp.person)
         if needs_supplement(req):
             add("supplement", _l("Child/escort supplement"))
-        for number, _decl in enumerate(req.cash_declarations, start=1):
-            add(f"cash-{number}", _("Cash declaration, declarant %(number)s", number=number))
+        for number, declaration in enumerate(req.cash_declarations, start=1):
+            add(f"cash-{number}", _("Cash declaration, %(name)s",
+                                    name=declaration.person.full_name), declaration.person)
     if req.submitted_at is not None:
         add("receipt", _l("Receipt for the submission"))
     return result
@@ -289,7 +338,8 @@ def _render(req: Request, key: str) -> bytes:
 def download(user, req: Request, key: str) -> tuple[bytes, str]:
     data = render(req, key)
     audit.record("download_pdf", request_obj=req, detail=f"document={key}", user=user)
-    return data, f"{req.case.reference}-{key}.pdf"
+    filename = next(d.filename for d in documents(req, check_rates=False) if d.key == key)
+    return data, filename
 
 
 @dataclass(frozen=True)
