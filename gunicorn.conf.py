@@ -55,6 +55,27 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
 
+def _send_no_server_header() -> None:
+    """gunicorn writes `Server: gunicorn` on every response and has no setting to leave it
+    out; a server header only tells a prober what to try. Its response's default headers are
+    filtered here, once, when this file is read (tests/functional/test_security_round2.py
+    serves a page with this file and checks that no Server header arrives)."""
+    from gunicorn.http import wsgi
+
+    default_headers = wsgi.Response.default_headers
+    if getattr(default_headers, "without_server", False):
+        return
+
+    def without_server(self):
+        return [line for line in default_headers(self) if not line.lower().startswith("server:")]
+
+    without_server.without_server = True
+    wsgi.Response.default_headers = without_server
+
+
+_send_no_server_header()
+
+
 def post_fork(server, worker):
     """SQLAlchemy's rule for forked processes: never reuse the parent's pooled connections."""
     if not preload_app:

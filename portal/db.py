@@ -27,6 +27,19 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+#: The escape character of every LIKE pattern the portal builds (like_pattern).
+LIKE_ESCAPE = "\\"
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern that finds `text` anywhere, its own `%`, `_` and backslash taken
+    literally (a search for "%" must not list everything). Use it with
+    `.like(like_pattern(text), escape=LIKE_ESCAPE)`."""
+    escaped = (text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%")
+               .replace("_", LIKE_ESCAPE + "_"))
+    return f"%{escaped}%"
+
+
 def distinct_values(column):
     """SELECT DISTINCT of an indexed column without reading the whole table: a "loose index
     scan" that jumps from one value to the next, so it costs about as many index lookups as

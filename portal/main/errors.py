@@ -43,6 +43,12 @@ MESSAGES = {
 }
 
 
+#: The 413 page of a post that carried no file: what was sent was too large, not a file.
+TOO_LARGE_FORM = (_l("What you sent is too large"),
+                  _l("The form you sent is larger than the portal accepts. Shorten the text "
+                     "and try again."))
+
+
 def render_error(code: int, *, title=None, message=None):
     default_title, default_message = MESSAGES.get(code, MESSAGES[500])
     g.rollback = code >= 500
@@ -74,6 +80,9 @@ def register(app) -> None:
     def http_error(error):
         if error.code is None or error.code < 400:
             return error
+        if error.code == 413 and request.mimetype != "multipart/form-data":
+            title, message = TOO_LARGE_FORM  # only an upload hears about files
+            return render_error(413, title=title, message=message)
         return render_error(error.code)
 
     @app.errorhandler(Exception)

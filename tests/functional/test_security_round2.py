@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import pkgutil
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import portal.forms
 import pytest
@@ -14,6 +21,7 @@ from portal.forms.base import PortalForm
 from sqlalchemy import func, select
 
 from portal import workflow
+from portal.db import like_pattern
 from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 from portal.models import (
@@ -332,3 +340,94 @@ def test_finding_5_the_reason_is_in_danish_by_default(client, login_as):
         "current_password": PASSWORD, "new_password": "password1234",
         "confirm": "password1234"})
     assert "Adgangskoden er for let at gætte." in response.get_data(as_text=True)
+
+
+# --- finding 15: small leaks ----------------------------------------------------------------
+
+def test_finding_15_like_wildcards_are_searched_literally():
+    assert like_pattern("50%_off\\") == "%50\\%\\_off\\\\%"
+
+
+def test_finding_15_wildcards_in_the_municipalitys_search_match_only_themselves(
+        app, client, make, login_as, english):
+    user = login_as("caseworker")
+    case = make.case(created_by=None)
+    listed = re.compile(r'href="/municipality/cases/(\d+)"')
+
+    def search(q):
+        response = client.form_post("/municipality/", {"q": q})
+        return {int(n) for n in listed.findall(client.get(response.headers["Location"])
+                                               .get_data(as_text=True))}
+
+    assert user.municipality_id is not None
+    assert search("omar") == {case.id}
+    assert search("_mar") == set()
+    assert search("%") == set()
+    assert search("om%dad") == set()
+
+
+def test_finding_15_wildcards_in_drcs_look_up_match_only_themselves(app, client, make,
+                                                                   login_as, english):
+    login_as("drc_adviser")
+    made = make_request(app, make, status=Status.SUBMITTED)
+    found = re.compile(r'href="/drc/cases/(\d+)"')
+
+    def look_up(name):
+        response = client.form_post("/drc/", {"name": name, "birth_date": "1980-05-17"},
+                                    follow_redirects=True)
+        return {int(n) for n in found.findall(response.get_data(as_text=True))}
+
+    assert look_up("Omar Haddad") == {made.case_id}
+    assert look_up("%") == set()
+    assert look_up("Om_r Haddad") == set()
+
+
+def test_finding_15_a_large_post_without_a_file_is_not_told_about_files(app, client,
+                                                                        login_as, english):
+    login_as("caseworker")
+    token = client.csrf_token("/meetings")
+    old = app.config["MAX_CONTENT_LENGTH"]
+    app.config["MAX_CONTENT_LENGTH"] = 5000
+    try:
+        response = client.post("/meetings/new", data={
+            "csrf_token": token, "topic": "Topic", "preferred_times": "x" * 9000})
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = old
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "What you sent is too large" in html
+    assert "file" not in html.split("<main", 1)[-1].split("</main>", 1)[0].lower()
+
+
+def test_finding_15_gunicorn_with_the_portals_settings_sends_no_server_header(tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    (tmp_path / "tiny.py").write_text(
+        "def app(environ, start_response):\n"
+        "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
+        "    return [b'ok']\n")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "1",
+           "GUNICORN_PRELOAD": "0"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(root / "gunicorn.conf.py"),
+         "--chdir", str(tmp_path), "tiny:app"], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as reply:
+                    headers, body = reply.headers, reply.read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert body == b"ok"
+    assert headers.get("Date")
+    assert headers.get("Server") is None

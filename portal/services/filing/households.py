@@ -14,6 +14,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.orm import selectinload
 
 from portal import rules
+from portal.db import LIKE_ESCAPE, like_pattern
 from portal.extensions import db
 from portal.models import (
     Case,
@@ -228,9 +229,9 @@ def _case_list_statement(search: bool) -> Select:
     if search:
         pattern = bindparam("pattern")
         stmt = stmt.where(or_(
-            func.lower(Case.reference).like(pattern),
+            func.lower(Case.reference).like(pattern, escape=LIKE_ESCAPE),
             exists().where(Person.case_id == Case.id,
-                           func.lower(Person.full_name).like(pattern)),
+                           func.lower(Person.full_name).like(pattern, escape=LIKE_ESCAPE)),
         ))
     return stmt
 
@@ -249,7 +250,7 @@ def list_cases(user, *, query: str = "", page: int = 1) -> tuple[list[CaseRow], 
     params = {"municipality_id": user.municipality_id, "limit": PAGE_SIZE + 1,
               "offset": (page - 1) * PAGE_SIZE}
     if query:
-        params["pattern"] = f"%{query.lower()}%"
+        params["pattern"] = like_pattern(query.lower())
     rows = db.session.execute(_case_list_statement(bool(query)), params).all()
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.db import LIKE_ESCAPE, like_pattern
 from portal.extensions import db
 from portal.models import Case, NoteVisibility, Person, Request, StatusEvent
 from portal.rules import mask_cpr_in_text
@@ -27,10 +28,6 @@ class Lookup:
     birth_date: date | None = None
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def find(lookup: Lookup, user) -> list[Case]:
     """Cases matching the reference exactly, or a person's name (part of it) and birth date."""
     reference = lookup.reference.strip().upper()
@@ -39,10 +36,9 @@ def find(lookup: Lookup, user) -> list[Case]:
         query = select(Case).where(Case.reference == reference)  # uses the unique index
         how = "reference"
     elif name and lookup.birth_date is not None:
-        pattern = f"%{_escape_like(name.lower())}%"
-        ids = select(Person.case_id).where(Person.birth_date == lookup.birth_date,
-                                           func.lower(Person.full_name).like(pattern,
-                                                                             escape="\\"))
+        ids = select(Person.case_id).where(
+            Person.birth_date == lookup.birth_date,
+            func.lower(Person.full_name).like(like_pattern(name.lower()), escape=LIKE_ESCAPE))
         query = select(Case).where(Case.id.in_(ids))
         how = "name_and_birth_date"
     else:

@@ -14,7 +14,7 @@ from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select, un
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal import rules
-from portal.db import UTCDateTime, distinct_values, utcnow
+from portal.db import LIKE_ESCAPE, UTCDateTime, distinct_values, like_pattern, utcnow
 from portal.extensions import db
 from portal.forms.fields import whole_number
 from portal.models import (
@@ -112,10 +112,6 @@ def overdue_condition(now: datetime):
     running = end - _epoch(Request.submitted_at) - Request.paused_seconds
     return and_(Request.status.in_(PRE_BOOKING), Request.submitted_at.is_not(None),
                 running > rules.OVERDUE_AFTER_DAYS * 86400)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def encode_cursor(row) -> str:
@@ -228,10 +224,10 @@ def _filtered(filters: QueueFilters, user, now: datetime, query=None):
         query = query.where(needs_action(now))
     text = filters.q.strip()[:100]
     if text:
-        pattern = f"%{_escape_like(text.lower())}%"
-        names = select(Person.case_id).where(func.lower(Person.full_name).like(pattern,
-                                                                             escape="\\"))
-        query = query.where(or_(func.lower(Case.reference).like(pattern, escape="\\"),
+        pattern = like_pattern(text.lower())
+        names = select(Person.case_id).where(func.lower(Person.full_name).like(
+            pattern, escape=LIKE_ESCAPE))
+        query = query.where(or_(func.lower(Case.reference).like(pattern, escape=LIKE_ESCAPE),
                                 Request.case_id.in_(names)))
     return query
 
