@@ -78,6 +78,15 @@ def submit(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/confirmation")
+#: The "good to know" boxes after submitting each kind of request: a reconnaissance trip comes
+#: back, so it gets neither the CPR deregistration nor the documents for DRC.
+CONFIRMATION_GUIDANCE = {
+    "flexible_payment": ("drc_documents", "cpr_deregistration"),
+    "departure": ("cash_declaration", "cpr_deregistration"),
+    "recon_trip": (),
+}
+
+
 @roles_required(Role.CASEWORKER)
 def confirmation(request_id: int):
     req = submission.get_request(current_user, request_id)
@@ -85,7 +94,8 @@ def confirmation(request_id: int):
         return redirect(url_for("municipality.check", request_id=req.id))
     return render_template("municipality/confirmation.html", req=req, case=req.case,
                            weeks=rules.PROCESSING_TARGET_WEEKS,
-                           guidance=guidance.texts("cpr_deregistration", "drc_documents"))
+                           recon_weeks=rules.RECON_MAX_SUPPORT_DAYS // 7,
+                           guidance=guidance.texts(*CONFIRMATION_GUIDANCE[req.kind.value]))
 
 
 @bp.route("/requests/<int:request_id>/departure.ics")

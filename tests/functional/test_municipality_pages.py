@@ -36,7 +36,7 @@ def test_good_to_know_appears_where_it_matters(client, login_as, english, make, 
     case, request_id = _flex_draft(client, make)
     attachments = client.get(step_url(request_id, "attachments")).get_data(as_text=True)
     assert "Documents for the Danish Refugee Council" in attachments
-    assert "They become visible to DRC Danish Refugee Council" in attachments
+    assert "the municipality must always also send both to DRC" in attachments
     departure = client.get(step_url(request_id, "departure")).get_data(as_text=True)
     assert "Baggage allowance" in departure
     assert "Flight routes can change" in departure

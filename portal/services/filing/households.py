@@ -324,9 +324,9 @@ def mark_cpr_deregistered(person: Person, user) -> None:
 
 def deregistration_due(case: Case) -> list[Person]:
     """Persons still to deregister after a departure with flexible payment."""
-    departed = any(r.departed_at is not None or (
-        r.status in (Status.DEPARTED, Status.CLOSED) and r.kind.value == "flexible_payment")
-        for r in case.requests)
+    departed = any(r.kind.value != "recon_trip" and (r.departed_at is not None or (
+        r.status in (Status.DEPARTED, Status.CLOSED) and r.kind.value == "flexible_payment"))
+        for r in case.requests)  # a reconnaissance trip comes back: nobody is deregistered
     if not departed:
         return []
     return [p for p in case.persons if p.cpr_deregistered_at is None]
