@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import io
 import os
 import pkgutil
 import re
@@ -12,12 +13,16 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zlib
+from datetime import date, timedelta
 from pathlib import Path
 
 import portal.forms
 import pytest
 from flask_wtf import FlaskForm
+from PIL import Image
 from portal.forms.base import PortalForm
+from pypdf import PdfWriter
 from sqlalchemy import func, select
 
 from portal import workflow
@@ -39,11 +44,13 @@ from portal.models import (
 from portal.rules import mask_cpr_in_text, mentions_cpr
 from portal.security import MAX_PAGE, page_number
 from portal.services.accounts import passwords
+from portal.services.filing import file_checks
 from portal.workflow import Status
 from tests import factories
 from tests.agency_helpers import load, make_request
 from tests.conftest import login
 from tests.factories import PASSWORD
+from tests.filing_helpers import PNG_BYTES, location_id, small_pdf, start_request, upload
 
 FORTY_DIGITS = "9" * 40
 
@@ -431,3 +438,105 @@ def test_finding_15_gunicorn_with_the_portals_settings_sends_no_server_header(tm
     assert body == b"ok"
     assert headers.get("Date")
     assert headers.get("Server") is None
+
+
+# --- finding 11: uploads are parsed whole before they are stored ----------------------------
+
+def _pdf(*, content: bytes = b"BT ET", catalog: bytes = b"", compress: bool = True) -> bytes:
+    """A one-page PDF written by hand, so a test can put in it what no PDF tool would."""
+    stream = zlib.compress(content, 9) if compress else content
+    filters = b"/Filter /FlateDecode " if compress else b""
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog + b">>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 4 0 R >>",
+        b"<< " + filters + b"/Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(bodies) + 1, xref))
+    return out.getvalue()
+
+
+def _pdf_of_pages(pages: int, *, password: str = "") -> bytes:
+    writer = PdfWriter()
+    for _page in range(pages):
+        writer.add_blank_page(100, 100)
+    if password:
+        writer.encrypt(password)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _png_of(width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("1", (width, height)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+BAD_UPLOADS = {
+    "pdf_then_html": (b"%PDF-1.7\n<html><script>alert(1)</script></html>", "cannot be read"),
+    "png_then_html": (b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>",
+                      "cannot be read"),
+    "jpeg_then_html": (b"\xff\xd8\xff\xe0<html></html>", "cannot be read"),
+    "encrypted": (_pdf_of_pages(1, password="secret"), "protected with a password"),
+    "open_action_javascript": (
+        _pdf(catalog=b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> "),
+        "contains a script"),
+    "names_tree_javascript": (_pdf(catalog=b"/Names << /JavaScript << /Names [(a) 5 0 R] >> >> "),
+                              "contains a script"),
+    "launch_action": (_pdf(catalog=b"/OpenAction << /S /Launch /F (cmd.exe) >> "),
+                      "contains a script"),
+    "201_pages": (_pdf_of_pages(201), "201 pages; at most 200"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_UPLOADS))
+def test_finding_11_uploads_that_are_not_what_they_claim_are_refused_and_not_stored(
+        app, client, login_as, english, make, name):
+    data, message = BAD_UPLOADS[name]
+    login_as("caseworker")
+    case = make.case(departure=date.today() + timedelta(days=40))
+    request_id = location_id(start_request(client, case.id, "departure"), r"/requests/(\d+)/")
+    response = upload(client, request_id, "waiver", "waiver.pdf", data)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Attachment)) == 0
+
+
+def test_finding_11_a_pdf_that_inflates_beyond_the_limit_is_refused(app, monkeypatch):
+    monkeypatch.setattr(file_checks, "MAX_PDF_INFLATED_BYTES", 1024 * 1024)
+    with app.test_request_context():
+        file_checks.check(_pdf(content=b" " * 1000_000), "application/pdf")
+        bomb = _pdf(content=b" " * 2_000_000)
+        assert len(bomb) < 5000
+        with pytest.raises(file_checks.FileRefused, match=r"\b1 MB"):
+            file_checks.check(bomb, "application/pdf")
+
+
+def test_finding_11_an_image_beyond_the_pixel_limit_is_refused(app, monkeypatch):
+    monkeypatch.setattr(file_checks, "MAX_IMAGE_PIXELS", 1_000_000)
+    with app.test_request_context():
+        file_checks.check(_png_of(1000, 1000), "image/png")
+        with pytest.raises(file_checks.FileRefused, match=r"\b1 megapixel"):
+            file_checks.check(_png_of(1001, 1000), "image/png")
+
+
+def test_finding_11_real_documents_and_images_pass(app):
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, "JPEG")
+    with app.test_request_context():
+        file_checks.check(small_pdf(), "application/pdf")
+        file_checks.check(_pdf_of_pages(200), "application/pdf")
+        file_checks.check(PNG_BYTES, "image/png")
+        file_checks.check(buffer.getvalue(), "image/jpeg")

@@ -1,4 +1,5 @@
-"""Attachments: type from the content's magic bytes, size limit, sanitised names, sha256."""
+"""Attachments: type from the content's magic bytes, then the whole file parsed
+(file_checks), size limit, sanitised names, sha256; only a file that passes is stored."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from flask_babel import gettext as _
 from portal.extensions import db
 from portal.models import Attachment, AttachmentBlob, AttachmentKind
 from portal.services.accounts import audit
+from portal.services.filing import file_checks
 from portal.workflow import Status
 
 SIGNATURES = (
@@ -66,6 +68,10 @@ def store(*, case, request_obj, kind: AttachmentKind, filename: str | None, data
     if content_type is None:
         raise UploadError(_("Only PDF, JPEG and PNG files can be uploaded. This file is "
                             "none of those, whatever its name says."))
+    try:
+        file_checks.check(data, content_type)
+    except file_checks.FileRefused as exc:
+        raise UploadError(str(exc)) from None
     attachment = Attachment(
         case_id=case.id,
         request_id=request_obj.id if request_obj is not None else None,
