@@ -26,7 +26,8 @@ def _summary(req) -> dict:
                "steps": submission.steps(req), "step_labels": submission.STEP_LABELS,
                "departure": fs.departure_date(req), "is_minor": lambda p: fs.is_minor(req, p),
                "attachments": submission.attachments_for(req), "problems": submission.problems(req),
-               "customs_deadline": cash.customs_deadline(req)}
+               "customs_deadline": cash.customs_deadline(req),
+               "rates_warnings": cash.rates_warnings(req)}
     if req.kind.value != "recon_trip":
         try:
             context["traveller_cash"] = cash.traveller_cash(req)
