@@ -8,7 +8,7 @@ BEK 1493/2023 and cpr.dk.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -308,15 +308,6 @@ def route_key(airline: str, via: str, destination: str) -> tuple[str, str, str]:
 
 # --- Plausibility of typed amounts (a slip of the decimal mark is 100× or 0.01×) ------------
 
-#: An exchange rate older than this many days when a request is filed is flagged as stale.
-EXCHANGE_RATE_MAX_AGE_DAYS = 7
-
-
-def exchange_rate_stale(rate_date: date, on: date) -> bool:
-    """Whether a rate dated `rate_date` is more than 7 days old on the day of filing."""
-    return (on - rate_date).days > EXCHANGE_RATE_MAX_AGE_DAYS
-
-
 #: A new exchange rate may differ from the previous one for its currency by at most this share.
 EXCHANGE_RATE_MAX_CHANGE = Decimal("0.5")
 #: A payout may differ from the suggested amount by this share without a written reason.
@@ -380,3 +371,14 @@ def needs_child_escort_supplement(travellers: Iterable[tuple[str, bool]]) -> boo
     return any(
         minor or relation.strip().lower() == RELATION_ESCORT for relation, minor in travellers
     )
+
+
+def refused_consents_confirmed(consents: Sequence[bool], confirmed: bool) -> list[int]:
+    """The holders of custody (0-based) whose refused consent is contradicted by a ticked
+    "consent confirmed": a refusal can never be confirmed (issue 15)."""
+    return [index for index, consents_ in enumerate(consents) if confirmed and not consents_]
+
+
+def minors_accompanied(*, consenting_guardian_travels: bool, escort_travels: bool) -> bool:
+    """Travelling minors go with a holder of custody who consents, or with an escort."""
+    return consenting_guardian_travels or escort_travels

@@ -78,7 +78,6 @@ def submit(request_id: int):
     return redirect(url_for("municipality.check", request_id=req.id))
 
 
-@bp.route("/requests/<int:request_id>/confirmation")
 #: The "good to know" boxes after submitting each kind of request: a reconnaissance trip comes
 #: back, so it gets neither the CPR deregistration nor the documents for DRC.
 CONFIRMATION_GUIDANCE = {
@@ -88,6 +87,7 @@ CONFIRMATION_GUIDANCE = {
 }
 
 
+@bp.route("/requests/<int:request_id>/confirmation")
 @roles_required(Role.CASEWORKER)
 def confirmation(request_id: int):
     req = submission.get_request(current_user, request_id)

@@ -30,9 +30,6 @@ class Formatter:
     # Optional: without them a datetime is shown as date + HH:MM and a decimal as str().
     format_datetime: Callable[[datetime], str] | None = None
     format_decimal: Callable[[Decimal], str] | None = None
-    # An exchange rate with every decimal it is used with (7,4604, never 7,46); without it
-    # the rate goes through format_decimal.
-    format_rate: Callable[[Decimal], str] | None = None
 
     @classmethod
     def plain(cls) -> Formatter:
@@ -61,11 +58,6 @@ class Formatter:
             return self.format_datetime(value)
         return f"{self.format_date(value.date())} {value:%H:%M}"
 
-    def rate_text(self, value: Decimal) -> str:
-        if self.format_rate is not None:
-            return self.format_rate(Decimal(value))
-        return self.number_text(value)
-
     def number_text(self, value: Decimal | int) -> str:
         if self.format_decimal is not None:
             return self.format_decimal(Decimal(value))
@@ -86,6 +78,7 @@ class PersonData:
     relation_label: str
     phone: str | None = None
     is_minor: bool = False
+    is_escort: bool = False  # travels with the children: not a returnee
     baggage_kg: int | None = None  # general allowance for this person: 23, or 0 under age 2
 
 
@@ -118,6 +111,7 @@ class DepartureFormData:
     interpreter_language: str = ""
     supplement_attached: bool = False
     cash_declaration_attached: bool = False
+    signer_name: str = ""  # a minor's holders of custody; else the person travelling
     general_baggage_kg: int = BAGGAGE_ALLOWANCE_KG
     extra_baggage_price_per_kg: Decimal = Decimal(EXTRA_BAGGAGE_DKK_PER_KG)
 
@@ -195,8 +189,6 @@ class FlexiblePaymentData:
     total: Decimal
     currency: str = "DKK"
     rates_year: int
-    #: The departure year when it has no rates yet and rates_year (an earlier one) is used.
-    rates_missing_year: int | None = None
     waiver_attached: bool
     in325_attached: bool
     attachments: tuple[str, ...] = ()  # further attachments, by title

@@ -79,8 +79,13 @@ def render_departure_form(data: DepartureFormData, fmt: Formatter) -> bytes:
                 N_("Cash declaration (cash worth %(threshold)s or more)"), threshold=threshold)),
         )),
     ]
+    if person.is_minor:  # a holder of custody signs for the child, never the child
+        signer = (data.signer_name, fmt.t(N_("Holder of custody for %(name)s"),
+                                           name=person.full_name))
+    else:
+        signer = (person.full_name, fmt.t(N_("The person travelling")))
     signers = [
-        (person.full_name, fmt.t(N_("The person travelling (guardian for a minor)"))),
+        signer,
         caseworker_signer(fmt, data.case),
     ]
     statement = fmt.t(N_(

@@ -44,7 +44,7 @@ def render_receipt(data: ReceiptData, fmt: Formatter) -> bytes:
         translated(fmt, N_(
             "This receipt confirms what was received, not that the request is approved. "
             "It is created automatically and needs no signature."), "note"),
-        *section(N_("Persons (%(count)s)"), count=len(data.persons)),
+        *section(N_("Persons (%(count)s)"), count=sum(not p.is_escort for p in data.persons)),
         list_table(fmt, person_columns(fmt, passport=True), data.persons),
         *section(N_("Documents (%(count)s)"), count=len(data.documents)),
         list_table(fmt, documents, data.documents),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import inspect
 import io
-import json
 import os
 import pkgutil
 import re
@@ -41,7 +40,6 @@ from portal.models import (
     Request,
     StatusEvent,
     User,
-    UserSession,
 )
 from portal.rules import mask_cpr_in_text, mentions_cpr
 from portal.security import MAX_PAGE, page_number
@@ -542,30 +540,3 @@ def test_finding_11_real_documents_and_images_pass(app):
         file_checks.check(_pdf_of_pages(200), "application/pdf")
         file_checks.check(PNG_BYTES, "image/png")
         file_checks.check(buffer.getvalue(), "image/jpeg")
-
-
-# --- finding 10: search terms stay on the server ------------------------------------------
-
-def _cookie_session(app, client) -> dict:
-    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
-    assert cookie is not None
-    return app.session_interface.get_signing_serializer(app).loads(cookie.value)
-
-
-def test_finding_10_search_terms_are_kept_server_side_not_in_the_cookie(app, client, make,
-                                                                        login_as, english):
-    login_as("drc_adviser")
-    made = make_request(app, make, status=Status.SUBMITTED)
-    response = client.form_post("/drc/", {"name": "Omar Haddad", "birth_date": "1980-05-17"})
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert f"/drc/cases/{made.case_id}" in page
-    assert 'value="Omar Haddad"' in page
-    cookie = json.dumps(_cookie_session(app, client))
-    assert "Omar" not in cookie
-    assert "1980" not in cookie
-    with app.app_context():
-        rows = db.session.scalars(select(UserSession.search_terms)).all()
-        assert rows == [{"drc": {"name": "Omar Haddad", "birth_date": "1980-05-17"}}]
-    client.post("/logout", data={"csrf_token": client.csrf_token("/account")})
-    with app.app_context():
-        assert db.session.scalars(select(UserSession.search_terms)).all() == []

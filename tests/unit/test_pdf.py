@@ -360,8 +360,16 @@ def test_departure_form_has_signatures_of_traveller_and_caseworker():
     text = text_of(render_departure_form(departure(), PLAIN))
     assert text.count("Signature") >= 2
     assert "Date" in text
-    assert "The person travelling (guardian for a minor)" in text
+    assert "The person travelling" in text
     assert "Caseworker, København Municipality" in text
+
+
+def test_a_minors_departure_form_is_signed_by_the_holder_of_custody_not_the_child():
+    data = replace(departure(CHILD), signer_name="Leila Nasser / Omar Åberg")
+    text = text_of(render_departure_form(data, PLAIN))
+    assert "Leila Nasser / Omar Åberg" in text
+    assert "Holder of custody for Aya Åberg" in text
+    assert "Aya Åberg\nThe person travelling" not in text  # the child signs nothing
 
 
 def test_supplement_lists_minors_and_gives_each_guardian_consent_box_and_signature():

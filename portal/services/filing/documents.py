@@ -27,11 +27,12 @@ from sqlalchemy import select
 from portal import pdf, rules
 from portal.extensions import db
 from portal.formatting import country_name, money
-from portal.models import Attachment, Request, RequestKind, Role
+from portal.models import Attachment, Relation, Request, RequestKind, Role
 from portal.services.accounts import access, audit
 from portal.services.filing import cash
 from portal.services.filing.steps import (
     departure_date,
+    guardian_travels,
     needs_supplement,
     safe_is_minor,
     travellers,
@@ -112,7 +113,6 @@ def formatter() -> pdf.Formatter:
         format_money=_in_danish(money),
         format_datetime=_in_danish(lambda dt: format_datetime(dt, "short")),
         format_decimal=_in_danish(format_decimal),
-        format_rate=_in_danish(lambda value: format_decimal(value, format="#,##0.######")),
     )
 
 
@@ -184,7 +184,8 @@ def _person(req: Request, person, *, show_cpr: bool = True) -> pdf.PersonData:
         passport_number=person.passport_number or None,
         passport_country_name=country_name(person.passport_country) or None,
         passport_expiry=person.passport_expiry, relation_label=str(person.relation.label),
-        phone=person.phone or None, is_minor=minor, baggage_kg=baggage)
+        phone=person.phone or None, is_minor=minor, baggage_kg=baggage,
+        is_escort=person.relation is Relation.ESCORT)
 
 
 def _case(req: Request) -> pdf.CaseData:
@@ -206,12 +207,14 @@ def _departure(req: Request, number: int) -> bytes:
     rp = people[number - 1]
     names = tuple(p.person.full_name for p in people if p is not rp)
     declared = {d.person_id for d in req.cash_declarations}
+    guardians = req.supplement.guardians if req.supplement else []
+    signer = " / ".join(g["name"] for g in guardians if g.get("name"))
     data = pdf.DepartureFormData(
         case=_case(req), person=_person(req, rp.person), address_abroad=rp.address_abroad,
         contact_abroad=rp.contact_abroad, special_needs=rp.special_needs,
         route_label=req.route.label if req.route else "", co_travellers=names,
         supplement_attached=needs_supplement(req),
-        cash_declaration_attached=rp.person.id in declared)
+        cash_declaration_attached=rp.person.id in declared, signer_name=signer)
     return pdf.render_departure_form(data, formatter())
 
 
@@ -224,7 +227,7 @@ def _supplement(req: Request) -> bytes:
                    if safe_is_minor(rp.person.birth_date, departure))
     guardians = tuple(
         pdf.GuardianData(name=g.get("name", ""), relation_label=g.get("relation", ""),
-                         consents=bool(g.get("consents")))
+                         consents=bool(g.get("consents")), travels=guardian_travels(req, g))
         for g in (supplement.guardians if supplement else []))
     escort = supplement.escort if supplement else None
     details = ""
@@ -271,7 +274,6 @@ def flexible_payment_data(req: Request) -> pdf.FlexiblePaymentData:
     return pdf.FlexiblePaymentData(
         case=_case(req), persons=tuple(entries), total=sum(amounts.values()),
         rates_year=choice.rates.year, waiver_attached="waiver" in kinds,
-        rates_missing_year=choice.wanted_year if choice.fallback else None,
         in325_attached="in325" in kinds)
 
 

@@ -219,7 +219,8 @@ def _case_list_statement(search: bool) -> Select:
     applicant = (select(Person.full_name).where(Person.case_id == Case.id)
                  .order_by(not_applicant, Person.position, Person.id).limit(1)
                  .correlate(Case).scalar_subquery())
-    person_count = (select(func.count(Person.id)).where(Person.case_id == Case.id)
+    person_count = (select(func.count(Person.id))  # returnees: an escort comes back
+                    .where(Person.case_id == Case.id, Person.relation != Relation.ESCORT)
                     .correlate(Case).scalar_subquery())
     stmt = (select(Case.id, Case.reference, Case.destination_country, Case.kind,
                    Case.planned_departure, applicant, person_count)

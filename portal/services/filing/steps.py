@@ -66,6 +66,34 @@ def needs_supplement(req: Request) -> bool:
         (rp.person.relation.value, is_minor(req, rp.person)) for rp in travellers(req))
 
 
+def guardian_travels(req: Request, guardian: dict) -> bool:
+    """A holder of custody travels when an adult traveller (not the escort) has their name."""
+    name = " ".join((guardian.get("name") or "").split()).casefold()
+    return bool(name) and any(
+        " ".join(rp.person.full_name.split()).casefold() == name
+        and rp.person.relation is not Relation.ESCORT and not is_minor(req, rp.person)
+        for rp in travellers(req))
+
+
+def escort_travels(req: Request) -> bool:
+    return any(rp.person.relation is Relation.ESCORT for rp in travellers(req))
+
+
+def minors_unaccompanied(req: Request) -> bool:
+    """Minors travel with neither a consenting holder of custody nor an escort."""
+    if not any(is_minor(req, rp.person) for rp in travellers(req)):
+        return False
+    guardians = req.supplement.guardians if req.supplement else []
+    return not rules.minors_accompanied(
+        consenting_guardian_travels=any(g.get("consents") and guardian_travels(req, g)
+                                        for g in guardians),
+        escort_travels=escort_travels(req))
+
+
+UNACCOMPANIED = _l("A child cannot travel without a holder of custody who consents and "
+                   "travels along (enter their name as in the case), or an escort.")
+
+
 def needs_declarations(req: Request) -> bool:
     try:
         return bool(cash.declarants(req))
@@ -199,6 +227,15 @@ def save_supplement(req: Request, data: SupplementInput, user) -> str:
     if minors and not data.consent_confirmed:
         errors.append(("consent_confirmed",
                        _("Confirm that the holders of custody consent to the departure.")))
+    named = [g for g in data.guardians if g.get("name")]
+    for index in rules.refused_consents_confirmed([bool(g.get("consents")) for g in named],
+                                                  data.consent_confirmed):
+        number = data.guardians.index(named[index]) + 1
+        errors.append((f"guardian{number}_consents", _(
+            "%(name)s does not consent, so the consent cannot be confirmed. Answer Yes only "
+            "if they consent, or untick the confirmation.", name=named[index]["name"])))
+    if minors and supplement.guardians and minors_unaccompanied(req):
+        errors.append(("escort_person", str(UNACCOMPANIED)))
     if data.escort_returns_on and data.escort_returns_on < departure_date(req):
         errors.append(("escort_returns_on",
                        _("The escort's return date cannot be before the departure.")))

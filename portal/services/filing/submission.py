@@ -24,10 +24,12 @@ from portal.services.accounts import access, audit
 from portal.services.filing import cash, uploads
 from portal.services.filing.steps import (  # noqa: F401 - re-exported for the views
     STEP_LABELS,
+    UNACCOMPANIED,
     FilingError,
     StepErrors,
     current_step,
     is_minor,
+    minors_unaccompanied,
     needs_declarations,
     needs_supplement,
     next_step,
@@ -135,6 +137,8 @@ def problems(req: Request) -> list[tuple[str, str]]:
         if supplement is None or (any(is_minor(req, rp.person) for rp in travellers(req))
                                   and not supplement.consent_confirmed):
             result.append(("supplement", _("Fill in the child/escort supplement.")))
+        elif minors_unaccompanied(req):
+            result.append(("supplement", str(UNACCOMPANIED)))
     try:
         due = cash.declarants(req)
     except cash.CashError as exc:
