@@ -217,6 +217,32 @@ def customs_deadline(departure_date: date) -> date:
     return day
 
 
+def customs_deadline_status(departure_date: date, today: date) -> str | None:
+    """"passed" when the customs deadline is behind us, "close" when it is at most 2 working
+    days ahead (today counted out), else None: a warning, not a refusal."""
+    deadline = customs_deadline(departure_date)
+    if today > deadline:
+        return "passed"
+    if working_days_between(today, deadline) <= CUSTOMS_DEADLINE_WORKING_DAYS:
+        return "close"
+    return None
+
+
+def departure_within_processing_target(departure_date: date, today: date) -> bool:
+    """A departure sooner than the agency's processing target (4 weeks) from today."""
+    return 0 <= (departure_date - today).days < PROCESSING_TARGET_WEEKS[1] * 7
+
+
+def recon_trip_in_past(first_day: date, today: date) -> bool:
+    return first_day < today
+
+
+def recon_trip_overlaps_departure(first_day: date, last_day: date,
+                                  departure_date: date | None) -> bool:
+    """The household's departure falls on a day of the reconnaissance trip."""
+    return departure_date is not None and first_day <= departure_date <= last_day
+
+
 def customs_deadline_met(received_on: date, departure_date: date) -> bool:
     """Whether a declaration received on that day lets the agency help with customs."""
     return received_on <= customs_deadline(departure_date)

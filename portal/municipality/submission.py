@@ -14,7 +14,7 @@ from portal.models import AttachmentKind, Role
 from portal.municipality import bp
 from portal.municipality._helpers import render_case_page
 from portal.services.accounts import audit
-from portal.services.filing import cash, households, submission
+from portal.services.filing import cash, date_warnings, households, submission
 from portal.services.filing import steps as fs
 from portal.services.information import guidance
 from portal.services.processing import trips
@@ -27,7 +27,8 @@ def _summary(req) -> dict:
                "departure": fs.departure_date(req), "is_minor": lambda p: fs.is_minor(req, p),
                "attachments": submission.attachments_for(req), "problems": submission.problems(req),
                "customs_deadline": cash.customs_deadline(req),
-               "rates_warnings": cash.rates_warnings(req)}
+               "rates_warnings": cash.rates_warnings(req),
+               "date_warnings": date_warnings.for_request(req)}
     if req.kind.value != "recon_trip":
         try:
             context["traveller_cash"] = cash.traveller_cash(req)

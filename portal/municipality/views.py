@@ -20,7 +20,7 @@ from portal.models import CaseKind, Relation, RequestKind, Role
 from portal.municipality import bp
 from portal.municipality._helpers import field_error, render_case_page
 from portal.security import page_number
-from portal.services.filing import households, submission
+from portal.services.filing import date_warnings, households, submission
 
 
 def _country_choices(field, blank: str) -> None:
@@ -77,6 +77,7 @@ def new_case():
         else:
             flash(_("The case %(reference)s has been created. Add the other persons of the "
                     "household.", reference=case.reference), "success")
+            _flash_warnings(date_warnings.for_case(case))
             return redirect(url_for("municipality.case_detail", case_id=case.id))
     return render_template("municipality/new_case.html", form=form)
 
@@ -102,8 +103,16 @@ def edit_case(case_id: int):
             field_error(form, exc)
         else:
             flash(_("The case has been saved."), "success")
+            _flash_warnings(date_warnings.for_case(case))
             return redirect(url_for("municipality.case_detail", case_id=case.id))
-    return render_template("municipality/case_form.html", form=form, case=case)
+    return render_template("municipality/case_form.html", form=form, case=case,
+                           date_warnings=date_warnings.for_case(case))
+
+
+def _flash_warnings(warnings: list[str]) -> None:
+    """Dates that can hardly work, shown after the save that typed them."""
+    for warning in warnings:
+        flash(_("Warning:") + " " + warning, "warning")
 
 
 @bp.route("/cases/<int:case_id>/persons/new", methods=["GET", "POST"])

@@ -14,7 +14,7 @@ from portal.forms.fields import whole_number
 from portal.models import AttachmentKind, Relation, RequestKind, Role
 from portal.municipality import bp
 from portal.municipality._helpers import add_error, field_error
-from portal.services.filing import cash, households, submission, uploads
+from portal.services.filing import cash, date_warnings, households, submission, uploads
 from portal.services.filing import steps as fs
 from portal.services.information import guidance
 from portal.workflow import Status
@@ -258,6 +258,7 @@ def _extra_context(req, step: str) -> dict:
         extra["trip_days"] = rules.recon_trip_days(trip.first_day, trip.last_day)
         extra["support_days"] = rules.recon_support_days(trip.first_day, trip.last_day)
         extra["max_support_days"] = rules.RECON_MAX_SUPPORT_DAYS
+        extra["date_warnings"] = date_warnings.for_request(req)
     return extra
 
 
@@ -283,6 +284,9 @@ def step(request_id: int, step: str):
                 flash(_("The document has been uploaded."), "success")
             else:
                 flash(_("Saved as a draft."), "success")
+            if step == "trip":  # the dates typed here, said once more after the save
+                for warning in date_warnings.for_request(req):
+                    flash(_("Warning:") + " " + warning, "warning")
             target = url_for("municipality.check", request_id=req.id) if nxt == "check" \
                 else url_for("municipality.step", request_id=req.id, step=nxt)
             return redirect(target)
