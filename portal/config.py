@@ -97,6 +97,8 @@ def load_config(env: dict | None = None, overrides: dict | None = None) -> dict:
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
         "LOGIN_LIMIT_PER_IP": env.get("LOGIN_LIMIT_PER_IP", "30 per 5 minutes"),
         "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 5 minutes"),
+        # DRC's look-ups per adviser: enough for a day's work, too few to walk the register.
+        "DRC_LOOKUP_LIMIT": env.get("DRC_LOOKUP_LIMIT", "30 per 10 minutes;200 per day"),
         # argon2id cost of new password hashes; argon2-cffi's recommended values by default
         # (RFC 9106, low memory). Tests set cheap ones, as cookiecutter-flask does with
         # BCRYPT_LOG_ROUNDS; every hash keeps its own parameters, so old hashes still verify.

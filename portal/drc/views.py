@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from portal.auth.access import roles_required
 from portal.drc import bp
+from portal.extensions import limiter
 from portal.forms.drc import LookupForm
 from portal.main import search as search_terms
 from portal.models import Role
@@ -22,8 +23,17 @@ def _link(endpoint: str, **values) -> str | None:
     return url_for(endpoint, **values)
 
 
+def _lookup_limit() -> str:
+    return current_app.config["DRC_LOOKUP_LIMIT"]
+
+
+def _adviser_key() -> str:
+    return f"drc-adviser:{current_user.get_id()}"
+
+
 @bp.route("/", methods=["GET", "POST"])
 @roles_required(Role.DRC_ADVISER)
+@limiter.limit(_lookup_limit, key_func=_adviser_key, methods=["POST"])
 def start():
     fields = ("reference", "name", "birth_date")
     if request.method == "POST":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import io
+import json
 import os
 import pkgutil
 import re
@@ -28,7 +29,7 @@ from sqlalchemy import func, select
 from portal import workflow
 from portal.db import like_pattern
 from portal.demo import DEMO_PASSWORD
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.models import (
     Attachment,
     AttachmentBlob,
@@ -37,9 +38,11 @@ from portal.models import (
     MeetingRequest,
     NewsletterIssue,
     NoteVisibility,
+    Relation,
     Request,
     StatusEvent,
     User,
+    UserSession,
 )
 from portal.rules import mask_cpr_in_text, mentions_cpr
 from portal.security import MAX_PAGE, page_number
@@ -540,3 +543,67 @@ def test_finding_11_real_documents_and_images_pass(app):
         file_checks.check(_pdf_of_pages(200), "application/pdf")
         file_checks.check(PNG_BYTES, "image/png")
         file_checks.check(buffer.getvalue(), "image/jpeg")
+
+
+# --- finding 10: search terms stay on the server ------------------------------------------
+
+def _cookie_session(app, client) -> dict:
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None
+    return app.session_interface.get_signing_serializer(app).loads(cookie.value)
+
+
+def test_finding_10_search_terms_are_kept_server_side_not_in_the_cookie(app, client, make,
+                                                                        login_as, english):
+    login_as("drc_adviser")
+    made = make_request(app, make, status=Status.SUBMITTED)
+    response = client.form_post("/drc/", {"name": "Omar Haddad", "birth_date": "1980-05-17"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"/drc/cases/{made.case_id}" in page
+    assert 'value="Omar Haddad"' in page
+    cookie = json.dumps(_cookie_session(app, client))
+    assert "Omar" not in cookie
+    assert "1980" not in cookie
+    with app.app_context():
+        rows = db.session.scalars(select(UserSession.search_terms)).all()
+        assert rows == [{"drc": {"name": "Omar Haddad", "birth_date": "1980-05-17"}}]
+    client.post("/logout", data={"csrf_token": client.csrf_token("/account")})
+    with app.app_context():
+        assert db.session.scalars(select(UserSession.search_terms)).all() == []
+
+
+# --- finding 7: DRC cannot enumerate cases --------------------------------------------------
+
+def test_finding_7_a_look_up_needs_the_full_name_case_and_accents_ignored(app, client, make,
+                                                                         login_as, english):
+    login_as("drc_adviser")
+    made = make_request(app, make, status=Status.SUBMITTED, persons=[
+        {"full_name": "Søren Ærø-Jensen", "birth_date": date(1980, 5, 17),
+         "relation": Relation.APPLICANT, "cpr": "1705801234"}])
+    found = re.compile(r'href="/drc/cases/(\d+)"')
+
+    def look_up(name):
+        response = client.form_post("/drc/", {"name": name, "birth_date": "1980-05-17"},
+                                    follow_redirects=True)
+        return {int(n) for n in found.findall(response.get_data(as_text=True))}
+
+    for name in ("Søren Ærø-Jensen", "soren aero jensen", "SØREN  ÆRØ JENSEN",
+                 "Sören Ærø Jensen"):
+        assert look_up(name) == {made.case_id}, name
+    for name in ("S", "Søren", "Ærø-Jensen", "Søren Ærø-Jense"):
+        assert look_up(name) == set(), name
+
+
+def test_finding_7_look_ups_are_rate_limited_per_adviser(app, client, login_as, english):
+    login_as("drc_adviser")
+    app.config.update(RATELIMIT_ENABLED=True, DRC_LOOKUP_LIMIT="3 per minute")
+    limiter.reset()
+    try:
+        answers = [client.form_post("/drc/", {"reference": f"R-2026-00000{n}"}).status_code
+                   for n in range(4)]
+        refused = client.form_post("/drc/", {"reference": "R-2026-000009"})
+    finally:
+        app.config.update(RATELIMIT_ENABLED=False)
+        limiter.reset()
+    assert answers == [302, 302, 302, 429]
+    assert "Too many attempts" in refused.get_data(as_text=True)

@@ -1,17 +1,19 @@
-"""DRC finds a case by reference, or by a person's name plus birth date; read only.
+"""DRC finds a case by its exact reference, or by a person's full name (case and accents
+ignored) plus birth date; read only. A part of a name finds nothing, so cases cannot be
+listed by guessing a letter and a date.
 
 Every look-up is audited as "drc_lookup"; the detail never holds the name searched for.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.db import LIKE_ESCAPE, like_pattern
 from portal.extensions import db
 from portal.models import Case, NoteVisibility, Person, Request, StatusEvent
 from portal.rules import mask_cpr_in_text
@@ -28,17 +30,34 @@ class Lookup:
     birth_date: date | None = None
 
 
+#: Letters that Unicode does not decompose into a base letter and an accent.
+_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l",
+                          "ı": "i", "-": " ", "'": " ", "’": " "})
+
+
+def name_key(name: str) -> str:
+    """A name as compared by the look-up: accents, case, hyphens, apostrophes and extra
+    spaces ignored (Søren Ærø-Jensen, soren aero jensen and SØREN ÆRØ JENSEN are equal)."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.casefold().translate(_LETTERS).split())
+
+
 def find(lookup: Lookup, user) -> list[Case]:
-    """Cases matching the reference exactly, or a person's name (part of it) and birth date."""
+    """Cases matching the reference exactly, or a person's full name and birth date."""
     reference = lookup.reference.strip().upper()
     name = " ".join(lookup.name.split())[:200]
     if reference:
         query = select(Case).where(Case.reference == reference)  # uses the unique index
         how = "reference"
     elif name and lookup.birth_date is not None:
-        ids = select(Person.case_id).where(
-            Person.birth_date == lookup.birth_date,
-            func.lower(Person.full_name).like(like_pattern(name.lower()), escape=LIKE_ESCAPE))
+        # The birth date narrows the persons to a handful; their names are compared here,
+        # since the database cannot ignore accents the same way on SQLite and PostgreSQL.
+        wanted = name_key(name)
+        ids = [case_id for case_id, full_name in db.session.execute(
+            select(Person.case_id, Person.full_name).where(
+                Person.birth_date == lookup.birth_date))
+               if name_key(full_name) == wanted]
         query = select(Case).where(Case.id.in_(ids))
         how = "name_and_birth_date"
     else:
