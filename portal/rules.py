@@ -334,6 +334,15 @@ def route_key(airline: str, via: str, destination: str) -> tuple[str, str, str]:
 
 # --- Plausibility of typed amounts (a slip of the decimal mark is 100× or 0.01×) ------------
 
+#: An exchange rate older than this many days when a request is filed is flagged as stale.
+EXCHANGE_RATE_MAX_AGE_DAYS = 7
+
+
+def exchange_rate_stale(rate_date: date, on: date) -> bool:
+    """Whether a rate dated `rate_date` is more than 7 days old on the day of filing."""
+    return (on - rate_date).days > EXCHANGE_RATE_MAX_AGE_DAYS
+
+
 #: A new exchange rate may differ from the previous one for its currency by at most this share.
 EXCHANGE_RATE_MAX_CHANGE = Decimal("0.5")
 #: A payout may differ from the suggested amount by this share without a written reason.

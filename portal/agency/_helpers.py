@@ -16,6 +16,7 @@ from portal.forms.agency import (
     RequiredNoteForm,
 )
 from portal.models import Obstacle
+from portal.services.filing import cash
 from portal.services.processing import actions, bookings
 from portal.workflow import agency_actions
 
@@ -87,6 +88,7 @@ def render_detail(req, bound=None, status: int = 200):
         "agency/request_detail.html", req=req, case=req.case, forms=forms,
         actions=agency_actions(req.status), payout_forms=payout_forms, suggested=suggested,
         processing_days=actions.days(actions.processing_seconds_now(req)),
-        overdue=actions.is_overdue(req), warnings=actions.departure_warnings(req),
+        overdue=actions.is_overdue(req),
+        warnings=[*actions.departure_warnings(req), *cash.rates_warnings(req)],
         target_weeks=actions.rules.PROCESSING_TARGET_WEEKS,
         doc_link=doc_link, attachments=actions.attachments_for(req)), status

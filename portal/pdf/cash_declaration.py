@@ -33,7 +33,7 @@ def _conversion(data: CashDeclarationData, fmt: Formatter) -> str:
            "%(currency)s per 1 EUR of %(rate_date)s."),
         amount=fmt.money_text(data.amount, data.currency),
         amount_eur=fmt.money_text(data.amount_eur, "EUR"),
-        rate=fmt.number_text(data.rate),
+        rate=fmt.rate_text(data.rate),
         currency=data.currency,
         rate_date=fmt.date_text(data.rate_date),
     )

@@ -30,6 +30,9 @@ class Formatter:
     # Optional: without them a datetime is shown as date + HH:MM and a decimal as str().
     format_datetime: Callable[[datetime], str] | None = None
     format_decimal: Callable[[Decimal], str] | None = None
+    # An exchange rate with every decimal it is used with (7,4604, never 7,46); without it
+    # the rate goes through format_decimal.
+    format_rate: Callable[[Decimal], str] | None = None
 
     @classmethod
     def plain(cls) -> Formatter:
@@ -57,6 +60,11 @@ class Formatter:
         if self.format_datetime is not None:
             return self.format_datetime(value)
         return f"{self.format_date(value.date())} {value:%H:%M}"
+
+    def rate_text(self, value: Decimal) -> str:
+        if self.format_rate is not None:
+            return self.format_rate(Decimal(value))
+        return self.number_text(value)
 
     def number_text(self, value: Decimal | int) -> str:
         if self.format_decimal is not None:
@@ -189,6 +197,8 @@ class FlexiblePaymentData:
     total: Decimal
     currency: str = "DKK"
     rates_year: int
+    #: The departure year when it has no rates yet and rates_year (an earlier one) is used.
+    rates_missing_year: int | None = None
     waiver_attached: bool
     in325_attached: bool
     attachments: tuple[str, ...] = ()  # further attachments, by title

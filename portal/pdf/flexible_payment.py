@@ -65,6 +65,9 @@ def render_flexible_payment(data: FlexiblePaymentData, fmt: Formatter) -> bytes:
         translated(fmt, N_(
             "Every adult signs the waiver declaration. The amounts follow the rates of "
             "%(year)s for adults and children."), "note", year=data.rates_year),
+        *([translated(fmt, N_("Warning: calculated on %(used)s rates; rates for %(wanted)s are "
+                              "missing."), "note", used=data.rates_year,
+                      wanted=data.rates_missing_year)] if data.rates_missing_year else []),
         *section(N_("Attachments")),
         check_line(fmt, data.waiver_attached, N_("Signed waiver declaration")),
         check_line(fmt, data.in325_attached, N_("Report of the decision on assistance (IN 325)")),

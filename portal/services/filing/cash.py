@@ -9,7 +9,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal import rules
+from portal import formatting, rules
 from portal.extensions import db
 from portal.models import CashDeclaration, ExchangeRate, RateYear, Relation, Request
 
@@ -86,6 +86,38 @@ def rates_for(departure: date) -> RatesChoice:
                         row.adult_after_arrival, row.adult_after_arrival_with_reintegration,
                         row.child_after_arrival)
     return RatesChoice(rates=rates, wanted_year=wanted, fallback=row.year != wanted)
+
+
+def rates_warnings(req: Request, today: date | None = None) -> list[str]:
+    """What the amounts of a request rest on that may be out of date: the rates of an earlier
+    year (none yet for the departure year), or an exchange rate more than 7 days old on the
+    day of filing (the submission day, or today for a draft)."""
+    warnings = []
+    departure = req.case.planned_departure
+    if req.kind.value == "flexible_payment" and departure is not None:
+        try:
+            choice = rates_for(departure)
+        except CashError:
+            choice = None  # the page shows the missing rates as an error already
+        if choice is not None and choice.fallback:
+            warnings.append(_("calculated on %(used)s rates; rates for %(wanted)s are missing",
+                              used=choice.rates.year, wanted=choice.wanted_year))
+    filed = req.submitted_at.date() if req.submitted_at else (today or date.today())
+    try:
+        carried = traveller_cash(req)
+    except CashError:
+        carried = []
+    used = {FLEX_CURRENCY for t in carried if t.flexible_dkk} | {
+        t.other_currency.upper() for t in carried if t.other_amount and t.other_currency}
+    rates = latest_rates()
+    for currency in sorted(used - {"EUR"}):
+        rate_date = rates[currency].rate_date if currency in rates else None
+        if rate_date is not None and rules.exchange_rate_stale(rate_date, filed):
+            warnings.append(_(
+                "the exchange rate for %(currency)s is from %(date)s, more than %(days)d days "
+                "before filing", currency=currency, date=formatting.day(rate_date),
+                days=rules.EXCHANGE_RATE_MAX_AGE_DAYS))
+    return warnings
 
 
 def flexible_amounts(req: Request, departure: date, choice: RatesChoice) -> dict[int, Decimal]:

@@ -113,6 +113,7 @@ def formatter() -> pdf.Formatter:
         format_money=_in_danish(money),
         format_datetime=_in_danish(lambda dt: format_datetime(dt, "short")),
         format_decimal=_in_danish(format_decimal),
+        format_rate=_in_danish(lambda value: format_decimal(value, format="#,##0.######")),
     )
 
 
@@ -274,6 +275,7 @@ def flexible_payment_data(req: Request) -> pdf.FlexiblePaymentData:
     return pdf.FlexiblePaymentData(
         case=_case(req), persons=tuple(entries), total=sum(amounts.values()),
         rates_year=choice.rates.year, waiver_attached="waiver" in kinds,
+        rates_missing_year=choice.wanted_year if choice.fallback else None,
         in325_attached="in325" in kinds)
 
 
