@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
@@ -108,5 +108,8 @@ class UserSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     mfa_passed: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_mfa: Mapped[int] = mapped_column(Integer, default=0)
+    #: The search terms last posted per search page (they may name a person): kept here,
+    #: server-side, not in the cookie, and gone with the session.
+    search_terms: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
     user: Mapped[User] = relationship(lazy="joined")
