@@ -112,3 +112,23 @@ def test_the_pdf_warns_of_missing_rates_and_prints_the_rate_with_its_decimals(
         f"/documents/requests/{made.request_id}/cash-1.pdf").data)
     assert "7,4604" in declaration
     assert "7,46 " not in declaration
+
+
+def test_the_rate_a_declaration_was_filed_with_is_the_one_checked(app, make, login_as, client):
+    """A newer rate entered after filing does not hide that the filed one was stale."""
+    made = make_request(app, make, status=Status.IN_REVIEW)
+    _fresh_rates(app, "DKK")
+    with app.app_context():
+        req = db.session.get(Request, made.request_id)
+        person = req.case.persons[0]
+        req.cash_declarations.append(CashDeclaration(
+            person=person, owner=person.full_name, intended_recipient=person.full_name,
+            amount=Decimal("117984.06"), currency="DKK", amount_eur=Decimal("15814.76"),
+            rate=Decimal("7.4604"), rate_date=req.submitted_at.date() - timedelta(days=30),
+            origin="Hjælp til repatriering", intended_use="Bolig", route="København–Damaskus",
+            means_of_transport="Fly"))
+        db.session.commit()
+        db.session.remove()
+    login_as("agency")
+    page = client.get(f"/agency/requests/{made.request_id}").get_data(as_text=True)
+    assert "valutakursen for DKK er fra" in page

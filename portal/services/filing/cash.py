@@ -109,9 +109,13 @@ def rates_warnings(req: Request, today: date | None = None) -> list[str]:
         carried = []
     used = {FLEX_CURRENCY for t in carried if t.flexible_dkk} | {
         t.other_currency.upper() for t in carried if t.other_amount and t.other_currency}
-    rates = latest_rates()
+    # the date stored on a declaration is the rate it was filed with; else the table's newest
+    dates = {code: rate.rate_date for code, rate in latest_rates().items()}
+    dates.update({d.currency.upper(): d.rate_date for d in req.cash_declarations
+                  if d.rate_date is not None and d.currency and d.currency.upper() != "EUR"})
+    used |= {d.currency.upper() for d in req.cash_declarations if d.currency}
     for currency in sorted(used - {"EUR"}):
-        rate_date = rates[currency].rate_date if currency in rates else None
+        rate_date = dates.get(currency)
         if rate_date is not None and rules.exchange_rate_stale(rate_date, filed):
             warnings.append(_(
                 "the exchange rate for %(currency)s is from %(date)s, more than %(days)d days "
