@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -11,7 +11,8 @@ from portal.auth.access import roles_required
 from portal.forms.newsletter import GuidanceForm
 from portal.info import bp
 from portal.models import Role
-from portal.services.information import contacts, guidance
+from portal.services.filing import documents
+from portal.services.information import contacts, guidance, links
 from portal.services.reference import flight_routes
 
 CONTEXT_LABELS = {
@@ -59,3 +60,30 @@ def guidance_edit(key: str):
         flash(_("The guidance has been saved."), "success")
         return redirect(url_for("info.guidance") + f"#guidance-{item.key}")
     return render_template("info/guidance_edit.html", form=form, item=item)
+
+
+@bp.route("/blanketter", endpoint="forms_and_links")
+@login_required
+def forms_and_links_page():
+    """The blank forms the portal builds and the newsletter's useful links, for every role."""
+    return render_template("info/forms_and_links.html", links=links.USEFUL_LINKS,
+                           agency_site=links.AGENCY_SITE, source=links.SOURCE)
+
+
+def _blank(name: str):
+    data, filename = documents.blank_form(name)
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/blanketter/frafaldserklaering.pdf", endpoint="blank_waiver")
+@login_required
+def blank_waiver():
+    return _blank("waiver")
+
+
+@bp.route("/blanketter/udrejseblanket.pdf", endpoint="blank_departure_form")
+@login_required
+def blank_departure_form():
+    return _blank("departure")

@@ -24,6 +24,7 @@ NAVIGATION = {
         ("info.routes", _l("Routes")),
         ("info.meetings", _l("Meetings")),
         ("info.contacts", _l("Contacts")),
+        ("info.forms_and_links", _l("Forms and links")),
     ),
     Role.AGENCY: (
         ("agency.start", _l("Work queue")),
@@ -35,15 +36,18 @@ NAVIGATION = {
         ("reference.routes", _l("Routes")),
         ("reference.rates", _l("Rates")),
         ("info.guidance", _l("Good to know")),
+        ("info.forms_and_links", _l("Forms and links")),
     ),
     Role.DRC_ADVISER: (
         ("drc.start", _l("Find a case")),
         ("info.archive", _l("Newsletter")),
         ("info.contacts", _l("Contacts")),
+        ("info.forms_and_links", _l("Forms and links")),
     ),
     Role.ADMIN: (
         ("admin.start", _l("Users")),
         ("admin.audit", _l("Audit log")),
+        ("info.forms_and_links", _l("Forms and links")),
     ),
 }
 

@@ -17,12 +17,14 @@ from .data import (
     ReceiptData,
     ReconTripData,
     SupplementData,
+    WaiverData,
 )
 from .departure import render_departure_form
 from .flexible_payment import render_flexible_payment
 from .receipt import render_receipt
 from .recon_trip import render_recon_trip
 from .supplement import render_supplement
+from .waiver import render_waiver
 
 __all__ = [
     "CaseData",
@@ -36,10 +38,12 @@ __all__ = [
     "ReceiptData",
     "ReconTripData",
     "SupplementData",
+    "WaiverData",
     "render_cash_declaration",
     "render_departure_form",
     "render_flexible_payment",
     "render_receipt",
     "render_recon_trip",
     "render_supplement",
+    "render_waiver",
 ]

@@ -120,7 +120,7 @@ def fields(fmt: Formatter, rows: Sequence[Sequence[Field]]) -> list[Flowable]:
 
 def municipality_text(case: CaseData) -> str:
     """The municipality as the agency writes it: official code and name."""
-    return f"{case.municipality_code} {case.municipality_name}"
+    return f"{case.municipality_code} {case.municipality_name}".strip()  # blank: room to write
 
 
 def case_fields(fmt: Formatter, case: CaseData) -> list[Flowable]:

@@ -78,7 +78,7 @@ class PersonData:
 
     full_name: str
     cpr_formatted: str | None = None
-    birth_date: date
+    birth_date: date | None  # None on a blank form
     nationality_name: str
     passport_number: str | None = None
     passport_country_name: str | None = None
@@ -173,6 +173,16 @@ class CashDeclarationData:
     customs_assist: bool
     customs_deadline: date | None = None
     threshold_eur: Decimal = CASH_DECLARATION_THRESHOLD_EUR
+
+
+@dataclass(frozen=True, kw_only=True)
+class WaiverData:
+    """The waiver declaration ("Frafaldserklæring") of one adult."""
+
+    case: CaseData
+    person: PersonData
+    waives_regret_and_reintegration: bool = False
+    releases_citizenship: bool | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

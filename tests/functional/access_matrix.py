@@ -126,10 +126,13 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("municipality.withdraw", "POST"): CASEWORKER,
     # newsletter, meetings, guidance, routes
     ("info.archive", "GET"): LOGGED_IN,
+    ("info.blank_departure_form", "GET"): LOGGED_IN,
+    ("info.blank_waiver", "GET"): LOGGED_IN,
     ("info.contacts", "GET"): LOGGED_IN,
     ("info.edit", "GET"): AGENCY,
     ("info.edit", "POST"): AGENCY,
     ("info.feed", "GET"): PUBLIC,
+    ("info.forms_and_links", "GET"): LOGGED_IN,
     ("info.guidance", "GET"): LOGGED_IN,
     ("info.guidance_edit", "GET"): AGENCY,
     ("info.guidance_edit", "POST"): AGENCY,
