@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+
+from flask_babel import force_locale, gettext
 
 from portal.extensions import db
 from portal.models import (
@@ -16,6 +19,7 @@ from portal.models import (
     RequestKind,
     RequestPerson,
 )
+from portal.pdf.field_sources import FORM_FIELDS, may_be_empty
 from portal.services.filing.documents import file_slug
 from tests.agency_helpers import make_request
 from tests.conftest import login
@@ -135,3 +139,51 @@ def test_every_file_of_a_case_has_its_own_danish_name(app, client, make, english
     receipt = pdf_text(client.get(f"/documents/requests/{family.request_id}/receipt.pdf").data)
     assert "Udrejseblanket, Sami Al-Hassan" in receipt
     assert f"{family.reference}-udrejseblanket-sami-al-hassan.pdf" in receipt
+
+
+def test_no_labelled_field_is_empty_unless_the_field_list_allows_it(app, client, make,
+                                                                    english):
+    family = family_with_every_form(app, make)
+    trip = recon_trip_request(app, make, family.caseworker, family.agency)
+    with app.app_context():  # the wizard's answers a full household gives
+        for rp in db.session.get(Request, family.request_id).participants:
+            rp.address_abroad = "Damaskus, Mezzeh 4"
+            rp.contact_abroad = "Ahmad Al-Hassan, +963 11 123 4567"
+        db.session.commit()
+        db.session.remove()
+    with app.test_request_context(), force_locale("da"):
+        danish = {form: {gettext(label): may_be_empty(form, label)
+                         for label, _source, _why in fields}
+                  for form, fields in FORM_FIELDS.items()}
+    login(client, family.caseworker.email)
+    checked = set()
+    for link in document_links(client, family.request_id) + document_links(client,
+                                                                           trip.request_id):
+        form = re.sub(r"-\d+$", "", link.rsplit("/", 1)[1][:-4])
+        if form not in danish:
+            continue  # the flexible-payment request is a table of persons, not fields
+        lines = pdf_text(client.get(link).data).splitlines()
+        for number, line in enumerate(lines[:-1]):
+            label = line.strip()
+            if label in danish[form]:
+                checked.add((form, label))
+                empty = not lines[number + 1].strip()
+                assert not empty or danish[form][label], (link, label)
+    assert {form for form, _label in checked} == {"departure", "supplement", "cash",
+                                                  "recon-trip", "receipt"}
+    departure = pdf_text(client.get(f"/documents/requests/{family.request_id}/departure-1.pdf")
+                         .data)
+    assert re.search(r"Rute\n\s*fastsættes af Hjemrejsestyrelsen", departure)
+    assert re.search(r"Ankomstby eller -lufthavn\n\s*fastsættes af\s+Hjemrejsestyrelsen",
+                     departure)
+
+
+def test_the_field_list_names_only_labels_the_forms_print():
+    labels = {label for fields in FORM_FIELDS.values() for label, _source, _why in fields}
+    sources = {source for fields in FORM_FIELDS.values() for _label, source, _why in fields}
+    assert sources <= {"wizard", "case", "caseworker", "booking", "derived"}
+    printed = "".join((Path(__file__).parents[2] / "portal" / "pdf" / name).read_text()
+                      for name in ("blocks.py", "departure.py", "supplement.py",
+                                   "cash_declaration.py", "recon_trip.py", "receipt.py"))
+    for label in labels:
+        assert f'N_("{label}")' in printed, label

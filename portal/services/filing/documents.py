@@ -213,7 +213,9 @@ def _departure(req: Request, number: int) -> bytes:
     data = pdf.DepartureFormData(
         case=_case(req), person=_person(req, rp.person), address_abroad=rp.address_abroad,
         contact_abroad=rp.contact_abroad, special_needs=rp.special_needs,
-        route_label=req.route.label if req.route else "", co_travellers=names,
+        route_label=req.route.label if req.route else _("to be set by the agency"),
+        arrival_city=req.route.destination if req.route else _("to be set by the agency"),
+        co_travellers=names,
         supplement_attached=needs_supplement(req),
         cash_declaration_attached=rp.person.id in declared, signer_name=signer)
     return pdf.render_departure_form(data, formatter())
