@@ -50,11 +50,19 @@ def waivers_form(persons):
     return WaiversForm()
 
 
-def departure_form(person_ids):
+def departure_form(person_ids, language_choices=()):
+    """language_choices: (code, name) pairs in the reader's language, from the view."""
+
     class DepartureForm(PortalForm):
         pass
 
     for pid in person_ids:
+        setattr(DepartureForm, f"p{pid}_address_dk", StringField(
+            _l("Address in Denmark"), validators=[Optional(), Length(max=300)]))
+        setattr(DepartureForm, f"p{pid}_language", SelectField(
+            _l("Language (interpreter needed)"),
+            choices=[("", _l("No interpreter needed")), *language_choices],
+            validators=[Optional()]))
         setattr(DepartureForm, f"p{pid}_address", StringField(
             _l("Address abroad"), validators=[Optional(), Length(max=300)]))
         setattr(DepartureForm, f"p{pid}_contact", StringField(

@@ -25,6 +25,19 @@ def country_name(code: str | None) -> str:
     return get_locale().territories.get(code.upper(), code)
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """The languages an interpreter may be needed for (Babel's two-letter ISO 639-1 codes),
+    named and sorted in the reader's language."""
+    names = get_locale().languages
+    return sorted(((code, name) for code, name in names.items() if len(code) == 2),
+                  key=lambda item: item[1].casefold())
+
+
+def language_name(code: str | None) -> str:
+    """A language's name in the reader's language ("" for none)."""
+    return get_locale().languages.get(code, code) if code else ""
+
+
 def day(value: date | datetime | None, fmt: str = "medium") -> str:
     """A date the reader's way; a timestamp is first moved to the reader's time zone."""
     if not value:

@@ -218,6 +218,10 @@ class RequestPerson(Base):
     address_abroad: Mapped[str] = mapped_column(String(300), default="")
     contact_abroad: Mapped[str] = mapped_column(String(200), default="")
     special_needs: Mapped[str] = mapped_column(String(500), default="")
+    # Departure form (migration 0010): the address in Denmark and the language of an
+    # interpreter, a Babel language code ("" when none is needed).
+    address_denmark: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    interpreter_language: Mapped[str] = mapped_column(String(10), default="", server_default="")
     # Who carries this person's cash (a minor's cash is carried by an adult).
     cash_carrier_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     other_cash_amount: Mapped[Decimal | None] = mapped_column(Money)

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import rules
+from portal import formatting, rules
 from portal.auth.access import roles_required
 from portal.forms import requests as rf
 from portal.forms.case import ConfirmForm
@@ -81,9 +81,11 @@ def _waivers(req, post: bool):
 
 def _departure(req, post: bool):
     people = submission.travellers(req)
-    form = rf.departure_form([rp.person.id for rp in people])
+    form = rf.departure_form([rp.person.id for rp in people], formatting.language_choices())
     if not post:
         for rp in people:
+            form[f"p{rp.person.id}_address_dk"].data = rp.address_denmark
+            form[f"p{rp.person.id}_language"].data = rp.interpreter_language
             form[f"p{rp.person.id}_address"].data = rp.address_abroad
             form[f"p{rp.person.id}_contact"].data = rp.contact_abroad
             form[f"p{rp.person.id}_needs"].data = rp.special_needs
@@ -91,7 +93,9 @@ def _departure(req, post: bool):
     if form.validate_on_submit():
         details = {rp.person.id: (form[f"p{rp.person.id}_address"].data,
                                   form[f"p{rp.person.id}_contact"].data,
-                                  form[f"p{rp.person.id}_needs"].data) for rp in people}
+                                  form[f"p{rp.person.id}_needs"].data,
+                                  form[f"p{rp.person.id}_address_dk"].data,
+                                  form[f"p{rp.person.id}_language"].data) for rp in people}
         return form, lambda: fs.save_departure(req, details, current_user)
     return form, None
 

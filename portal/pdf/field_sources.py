@@ -43,9 +43,9 @@ CASE = (
 FORM_FIELDS: dict[str, tuple[tuple[str, str, str | None], ...]] = {
     "departure": (
         *PERSON,
-        (N_("Address in Denmark"), "wizard", NOT_ASKED),
+        (N_("Address in Denmark"), "wizard", None),
         (N_("Minor on the departure date"), "derived", None),
-        (N_("Language (interpreter needed)"), "wizard", NOT_ASKED),
+        (N_("Language (interpreter needed)"), "wizard", OPTIONAL),  # none needed
         (N_("Baggage allowance (general rule)"), "derived", None),
         *CASE,
         (N_("Route"), "booking", None),

@@ -149,6 +149,7 @@ def test_no_labelled_field_is_empty_unless_the_field_list_allows_it(app, client,
         for rp in db.session.get(Request, family.request_id).participants:
             rp.address_abroad = "Damaskus, Mezzeh 4"
             rp.contact_abroad = "Ahmad Al-Hassan, +963 11 123 4567"
+            rp.address_denmark = "Nørrebrogade 1, 2200 København N"
         db.session.commit()
         db.session.remove()
     with app.test_request_context(), force_locale("da"):

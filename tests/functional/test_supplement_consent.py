@@ -107,3 +107,32 @@ def test_a_minors_form_names_the_guardians_and_the_escort_is_no_returnee(
     assert re.search(r"Rejser med\s*☒ Ja", supplement)  # the mother travels along
     receipt = pdf_text(client.get(f"/documents/requests/{request_id}/receipt.pdf").data)
     assert "Personer (2)" in receipt
+
+
+def test_the_departure_step_asks_the_address_in_denmark_and_the_interpreters_language(
+        client, login_as, english, make):
+    login_as("caseworker")
+    departure = date.today() + timedelta(days=45)
+    case = make.case(departure=departure)
+    request_id = location_id(start_request(client, case.id, "departure"),
+                             r"/requests/(\d+)/steps/travellers")
+    pid = case.persons[0].id
+    post_step(client, request_id, "travellers", {"travellers": [pid]})
+    answers = {f"p{pid}_address_dk": "Nørrebrogade 1, 2200 København N",
+               f"p{pid}_language": "xx", f"p{pid}_address": "Damascus, Mezzeh 4"}
+    response = post_step(client, request_id, "departure", answers)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200  # a language not on Babel's list is refused
+    assert _error_of(html, f"p{pid}_language")
+    assert "Nørrebrogade 1, 2200 København N" in html  # nothing typed is lost
+    response = post_step(client, request_id, "departure", {**answers, f"p{pid}_language": "ar"})
+    assert response.headers["Location"].endswith("/steps/cash")
+    page = client.get(f"/municipality/requests/{request_id}/steps/departure").get_data(
+        as_text=True)
+    assert '<option selected value="ar">Arabic</option>' in page
+    post_step(client, request_id, "cash", {})
+    response, _token = submit(client, request_id)
+    assert response.headers["Location"].endswith("/confirmation")
+    form = pdf_text(client.get(f"/documents/requests/{request_id}/departure-1.pdf").data)
+    assert re.search(r"Adresse i Danmark\n\s*Nørrebrogade 1, 2200 København N", form)
+    assert re.search(r"Sprog \(behov for tolk\)\n\s*arabisk", form)

@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from portal import pdf, rules
 from portal.extensions import db
-from portal.formatting import country_name, money
+from portal.formatting import country_name, language_name, money
 from portal.models import Attachment, Relation, Request, RequestKind, Role
 from portal.services.accounts import access, audit
 from portal.services.filing import cash
@@ -212,6 +212,8 @@ def _departure(req: Request, number: int) -> bytes:
     signer = " / ".join(g["name"] for g in guardians if g.get("name"))
     data = pdf.DepartureFormData(
         case=_case(req), person=_person(req, rp.person), address_abroad=rp.address_abroad,
+        address_denmark=rp.address_denmark,
+        interpreter_language=language_name(rp.interpreter_language),
         contact_abroad=rp.contact_abroad, special_needs=rp.special_needs,
         route_label=req.route.label if req.route else _("to be set by the agency"),
         arrival_city=req.route.destination if req.route else _("to be set by the agency"),

@@ -189,10 +189,15 @@ class StepErrors(FilingError):
         self.errors = errors
 
 
-def save_departure(req: Request, details: dict[int, tuple[str, str, str]], user) -> str:
+def save_departure(req: Request, details: dict[int, tuple[str, ...]], user) -> str:
+    """Per traveller: address abroad, contact abroad, special needs, and optionally the
+    address in Denmark and an interpreter's language code."""
     _require_draft(req)
     for rp in travellers(req):
-        address, contact, needs = details.get(rp.person.id, ("", "", ""))
+        address, contact, needs, *more = details.get(rp.person.id, ("", "", ""))
+        address_dk, language = (*more, "", "")[:2]
+        rp.address_denmark = (address_dk or "").strip()[:300]
+        rp.interpreter_language = (language or "").strip()[:10]
         rp.address_abroad = (address or "").strip()[:300]
         rp.contact_abroad = (contact or "").strip()[:200]
         rp.special_needs = (needs or "").strip()[:500]
