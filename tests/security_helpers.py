@@ -48,6 +48,7 @@ class Side:
     code: str
     caseworker_email: str = ""
     case_id: int = 0
+    reference: str = ""  # of case_id: DRC looks it up before opening it
     person_id: int = 0
     request_id: int = 0  # submitted flexible-payment request of the family case
     participant_id: int = 0
@@ -118,6 +119,7 @@ def _side(app, make, code: str, agency) -> Side:
         side.requests[kind.value] = made.request_id
         if kind is RequestKind.FLEXIBLE_PAYMENT:
             side.case_id, side.request_id = made.case_id, made.request_id
+            side.reference = made.reference
     side.withdraw_id = make_request(app, make, code=code, kind=RequestKind.DEPARTURE,
                                     case_kind=CaseKind.ORDINARY, caseworker=caseworker,
                                     agency=agency).request_id

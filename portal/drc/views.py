@@ -46,6 +46,7 @@ def start():
         results = drc_lookup.find(
             drc_lookup.Lookup(reference=form.reference.data or "", name=form.name.data or "",
                               birth_date=form.birth_date.data), current_user)
+        search_terms.keep_found("drc", [case.id for case in results])
     return render_template("drc/start.html", form=form, results=results,
                            searched=searched)
 
@@ -53,7 +54,7 @@ def start():
 @bp.route("/cases/<int:case_id>")
 @roles_required(Role.DRC_ADVISER)
 def case_detail(case_id: int):
-    case = drc_lookup.case_for_drc(case_id)
+    case = drc_lookup.case_for_drc(case_id, looked_up=search_terms.found("drc"))
     if case is None or case.reference is None:
         abort(404)
     audit.record("drc_view_case", case=case)

@@ -11,6 +11,8 @@ from portal.services.accounts import sessions
 
 _LEGACY_COOKIE_KEY = "search_terms"  # where terms were kept before; dropped when seen
 _MAX = 200
+#: How many found objects a session remembers per search page (20 results a look-up).
+_MAX_FOUND = 400
 
 
 def _stored() -> dict:
@@ -45,3 +47,18 @@ def remember_and_redirect(scope: str, fields: tuple[str, ...], endpoint: str, **
     stored[scope] = {name: value for name, value in terms.items() if value}
     _store(stored)
     return redirect(url_for(endpoint, **values))
+
+
+def keep_found(scope: str, ids) -> None:
+    """Remember what a search of this session found (DRC opens only such a case)."""
+    key = f"{scope}:found"
+    stored = _stored()
+    new = [int(i) for i in ids]
+    found = [i for i in stored.get(key, []) if i not in set(new)] + new
+    stored[key] = found[-_MAX_FOUND:]
+    _store(stored)
+
+
+def found(scope: str) -> set[int]:
+    """What searches on this page found earlier in this session."""
+    return {int(i) for i in _stored().get(f"{scope}:found", [])}

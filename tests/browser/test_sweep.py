@@ -77,6 +77,10 @@ def _html_endpoints(app) -> set[str]:
             and not rule.rule.startswith(FILE_PREFIXES)}
 
 
+#: A seed that is a DRC look-up by reference (posted), not a page.
+LOOK_UP = "look-up:"
+
+
 def _seeds(app) -> dict[str, list[str]]:
     """Per account, the pages no link of the demo data leads to: a submitted request's
     confirmation, a draft newsletter issue and its preview, an open meeting request, and
@@ -90,15 +94,16 @@ def _seeds(app) -> dict[str, list[str]]:
         db.session.commit()
         submitted = db.session.scalar(select(Request.id).join(Case).join(Municipality).where(
             Request.status == Status.SUBMITTED, Municipality.code == "751").order_by(Request.id))
-        family = db.session.scalar(select(Case.id).join(Person).where(
-            Person.full_name == "Yusuf Al-Khatib"))
+        family, reference = db.session.execute(select(Case.id, Case.reference).join(Person)
+                                               .where(Person.full_name == "Yusuf Al-Khatib")).one()
         meeting_id = meeting.id
         db.session.remove()
     return {"aarhus@demo.test": [f"/municipality/requests/{submitted}/confirmation"],
             "agency@demo.test": [f"/newsletter/manage/{issue}",
                                  f"/newsletter/manage/{issue}/preview",
                                  f"/meetings/{meeting_id}/respond"],
-            "drc@demo.test": [f"/drc/cases/{family}"]}
+            # DRC opens a case only after a look-up of the same session found it
+            "drc@demo.test": [f"{LOOK_UP}{reference}", f"/drc/cases/{family}"]}
 
 
 def _sweep_role(page, email: str, phone: bool, match, problems: list[str],
@@ -116,7 +121,15 @@ def _sweep_role(page, email: str, phone: bool, match, problems: list[str],
     login(page, email, on_totp_page=totp_page)
     ensure_language(page, "en")
     base = f"{urlsplit(page.url).scheme}://{urlsplit(page.url).netloc}"
-    queue = deque([page.url, *(base + seed for seed in seeds)])
+    start = page.url
+    for seed in seeds:
+        if seed.startswith(LOOK_UP):
+            page.goto("/drc/")
+            page.fill("#reference", seed.removeprefix(LOOK_UP))
+            with page.expect_navigation():
+                page.locator("main form button[type=submit]").click()
+    seeds = [seed for seed in seeds if not seed.startswith(LOOK_UP)]
+    queue = deque([start, *(base + seed for seed in seeds)])
     done: set[str] = set()
     while queue:
         url = queue.popleft()

@@ -19,6 +19,11 @@ def _add_internal_note(app, made, text):
         db.session.remove()
 
 
+def _look_up(client, made) -> None:
+    """DRC opens a case only after a look-up in the same session found it."""
+    client.form_post("/drc/", {"reference": made.reference}, follow_redirects=True)
+
+
 def test_drc_finds_a_case_by_reference_and_the_lookup_is_audited(app, client, make,
                                                                  login_as, english):
     adviser = login_as("drc_adviser")
@@ -74,6 +79,7 @@ def test_drc_case_page_shows_shared_milestones_but_never_internal_notes_and_mask
     login_as("drc_adviser")
     made = make_request(app, make, status=Status.AWAITING_MUNICIPALITY)
     _add_internal_note(app, made, "Internal: check the passport with NIDC first.")
+    _look_up(client, made)
     response = client.get(f"/drc/cases/{made.case_id}")
     text = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -100,6 +106,7 @@ def test_a_status_change_with_an_internal_note_shows_the_status_but_not_the_note
                            note="Internal: the family's file had a gap.")
         db.session.commit()
         db.session.remove()
+    _look_up(client, made)
     text = client.get(f"/drc/cases/{made.case_id}").get_data(as_text=True)
     assert "<strong>Approved</strong>" in text
     assert "gap" not in text
@@ -146,6 +153,7 @@ def test_drc_sees_the_waiver_and_in325_links_but_not_other_documents(app, client
             db.session.add(item)
         db.session.commit()
         db.session.remove()
+    _look_up(client, made)
     text = client.get(f"/drc/cases/{made.case_id}").get_data(as_text=True)
     assert "Signed waiver declaration</a>" in text
     assert "Report of the decision on assistance (IN 325)</a>" in text

@@ -126,6 +126,8 @@ def _client_for(app, client, world, role: str):
         response = login(client, emails[role])
         assert response.status_code == 302
         assert "/login" not in response.headers["Location"]
+    if role == "drc_adviser":  # DRC opens a case only after a look-up found it
+        client.form_post("/drc/", {"reference": world.aarhus.reference}, follow_redirects=True)
     return client
 
 

@@ -124,6 +124,7 @@ def test_a_full_flow_leaks_no_cpr(cpr_watch, client, make, app, login_as):
     client.form_post("/logout", page="/municipality/")
 
     login_as("drc_adviser")
+    client.form_post("/drc/", {"reference": family.reference}, follow_redirects=True)
     client.get(f"/drc/cases/{family.id}")
     client.form_post("/logout", page="/drc/")
 

@@ -165,6 +165,11 @@ def _add_note(app, made, text, visibility):
         db.session.remove()
 
 
+def _drc_look_up(client, made) -> None:
+    """DRC opens a case only after a look-up in the same session found it (finding 7)."""
+    client.form_post("/drc/", {"reference": made.reference}, follow_redirects=True)
+
+
 def _timeline_entries(html: str) -> list[str]:
     timelines = re.findall(r'<ol class="timeline">(.*?)</ol>', html, flags=re.S)
     return [entry for timeline in timelines for entry in re.findall(r"<li>(.*?)</li>", timeline,
@@ -183,6 +188,7 @@ def test_finding_8_internal_notes_are_left_out_of_the_municipalitys_history_and_
         if page.startswith("/drc/"):
             client.post("/logout", data={"csrf_token": client.csrf_token("/account")})
             login(client, make.user("drc_adviser").email)
+            _drc_look_up(client, made)
         html = client.get(page).get_data(as_text=True)
         entries = _timeline_entries(html)
         notes = [entry for entry in entries if "<strong>Note</strong>" in entry]
@@ -212,6 +218,7 @@ def test_finding_1_drc_sees_the_kind_and_date_of_an_upload_never_its_file_name(
     login_as("drc_adviser")
     made = make_request(app, make, status=Status.APPROVED)
     item_id = _attach(app, made, AttachmentKind.WAIVER, "Frafald Omar 1204831234.pdf")
+    _drc_look_up(client, made)
     html = client.get(f"/drc/cases/{made.case_id}").get_data(as_text=True)
     assert re.search(rf'href="[^"]*/attachments/{item_id}">Signed waiver declaration</a>, '
                      r"uploaded \d", html)
@@ -225,6 +232,7 @@ def test_finding_1_cpr_in_a_shared_note_is_masked_for_drc(app, client, make, log
     made = make_request(app, make, status=Status.IN_REVIEW)
     _add_note(app, made, "CPR 080895-1235 and 1204831234, case 12345678901",
               NoteVisibility.SHARED)
+    _drc_look_up(client, made)
     html = client.get(f"/drc/cases/{made.case_id}").get_data(as_text=True)
     assert "CPR 080895-xxxx and 120483-xxxx, case 12345678901" in html
     assert "1235" not in html
@@ -566,7 +574,8 @@ def test_finding_10_search_terms_are_kept_server_side_not_in_the_cookie(app, cli
     assert "1980" not in cookie
     with app.app_context():
         rows = db.session.scalars(select(UserSession.search_terms)).all()
-        assert rows == [{"drc": {"name": "Omar Haddad", "birth_date": "1980-05-17"}}]
+        assert rows == [{"drc": {"name": "Omar Haddad", "birth_date": "1980-05-17"},
+                         "drc:found": [made.case_id]}]
     client.post("/logout", data={"csrf_token": client.csrf_token("/account")})
     with app.app_context():
         assert db.session.scalars(select(UserSession.search_terms)).all() == []
@@ -607,3 +616,22 @@ def test_finding_7_look_ups_are_rate_limited_per_adviser(app, client, login_as, 
         limiter.reset()
     assert answers == [302, 302, 302, 429]
     assert "Too many attempts" in refused.get_data(as_text=True)
+
+
+def test_finding_7_drc_opens_a_case_only_after_a_look_up_found_it(app, client, make,
+                                                                  login_as, english):
+    login_as("drc_adviser")
+    made = make_request(app, make, status=Status.SUBMITTED)
+    other = make_request(app, make, status=Status.SUBMITTED)
+    walked = client.get(f"/drc/cases/{made.case_id}")
+    assert walked.status_code == 404
+    assert "Page not found" in walked.get_data(as_text=True)
+    _drc_look_up(client, made)
+    opened = client.get(f"/drc/cases/{made.case_id}")
+    assert made.reference in opened.get_data(as_text=True)
+    assert client.get(f"/drc/cases/{other.case_id}").status_code == 404
+    with app.app_context():
+        denied = db.session.scalars(select(AuditEvent.detail).where(
+            AuditEvent.action == "access_denied").order_by(AuditEvent.id)).all()
+    assert denied == [f"drc_case_without_lookup case={made.case_id}",
+                      f"drc_case_without_lookup case={other.case_id}"]

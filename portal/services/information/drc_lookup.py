@@ -72,7 +72,14 @@ def find(lookup: Lookup, user) -> list[Case]:
     return cases
 
 
-def case_for_drc(case_id: int) -> Case | None:
+def case_for_drc(case_id: int, *, looked_up: set[int]) -> Case | None:
+    """The case if a look-up of this session found it, else None (a 404) with an audit row:
+    case numbers cannot be walked in order."""
+    if case_id not in looked_up:
+        audit.record("access_denied", case=db.session.get(Case, case_id),
+                     detail=f"drc_case_without_lookup case={case_id}")
+        db.session.commit()  # the 404 must not roll the audit row back
+        return None
     case = db.session.get(Case, case_id, options=[
         selectinload(Case.persons),
         selectinload(Case.requests).selectinload(Request.events),
