@@ -80,6 +80,8 @@ class SupplementForm(PortalForm):
     guardian1_consents = RadioField(_l("Holder of custody 1 consents to the departure"),
                                     choices=[("yes", _l("Yes")), ("no", _l("No"))],
                                     validators=[Optional()])
+    guardian1_consent_date = DateField(_l("Holder of custody 1: date of consent"),
+                                        validators=[Optional()], format="%Y-%m-%d")
     guardian2_name = StringField(_l("Holder of custody 2: name"),
                                  validators=[Optional(), Length(max=200)])
     guardian2_relation = StringField(_l("Holder of custody 2: relation to the children"),
@@ -87,6 +89,8 @@ class SupplementForm(PortalForm):
     guardian2_consents = RadioField(_l("Holder of custody 2 consents to the departure"),
                                     choices=[("yes", _l("Yes")), ("no", _l("No"))],
                                     validators=[Optional()])
+    guardian2_consent_date = DateField(_l("Holder of custody 2: date of consent"),
+                                        validators=[Optional()], format="%Y-%m-%d")
     consent_confirmed = BooleanField(
         _l("I confirm that the holders of custody consent to the children's departure"))
     escort_person = SelectField(_l("Escort (a person of the case with the relation escort)"),

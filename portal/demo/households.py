@@ -85,8 +85,10 @@ def _family(user, last: str, names: tuple[str, ...], today: date) -> None:
     steps.save_departure(req, {p.id: ("Damascus, Al-Mezzeh", "Cousin, +963 11 000 0000",
                                              "") for p in case.persons}, user)
     steps.save_supplement(req, steps.SupplementInput(
-        guardians=[{"name": adults[0].full_name, "relation": "Father", "consents": True},
-                   {"name": adults[1].full_name, "relation": "Mother", "consents": True}],
+        guardians=[{"name": adults[0].full_name, "relation": "Father", "consents": True,
+                    "consent_date": date.today() - timedelta(days=3)},
+                   {"name": adults[1].full_name, "relation": "Mother", "consents": True,
+                    "consent_date": date.today() - timedelta(days=3)}],
         consent_confirmed=True, escort_person_id=None, escort_organisation="",
         escort_returns_on=None), user)
     steps.save_cash(req, {}, user)

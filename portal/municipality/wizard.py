@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -111,15 +113,23 @@ def _supplement(req, post: bool):
                 form[f"guardian{n}_name"].data = guardian.get("name", "")
                 form[f"guardian{n}_relation"].data = guardian.get("relation", "")
                 form[f"guardian{n}_consents"].data = "yes" if guardian.get("consents") else "no"
+                given = guardian.get("consent_date")
+                form[f"guardian{n}_consent_date"].data = date.fromisoformat(given) if given \
+                    else None
             form.consent_confirmed.data = sup.consent_confirmed
             form.escort_person.data = str(sup.escort_person_id or "")
             form.escort_organisation.data = sup.escort_organisation
             form.escort_returns_on.data = sup.escort_returns_on
+        for n in (1, 2):  # the day of filing, shown and changeable, where none is saved
+            if form[f"guardian{n}_consent_date"].data is None:
+                form[f"guardian{n}_consent_date"].data = date.today()
         return form, None
     if form.validate_on_submit():
         guardians = [{"name": (form[f"guardian{n}_name"].data or "").strip(),
                       "relation": (form[f"guardian{n}_relation"].data or "").strip(),
-                      "consents": form[f"guardian{n}_consents"].data == "yes"} for n in (1, 2)]
+                      "consents": form[f"guardian{n}_consents"].data == "yes",
+                      "consent_date": form[f"guardian{n}_consent_date"].data}
+                     for n in (1, 2)]
         escort = form.escort_person.data
         data = fs.SupplementInput(
             guardians=guardians, consent_confirmed=bool(form.consent_confirmed.data),

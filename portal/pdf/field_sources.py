@@ -60,7 +60,7 @@ FORM_FIELDS: dict[str, tuple[tuple[str, str, str | None], ...]] = {
         (N_("Relation to the children"), "wizard", None),
         (N_("Travels along"), "derived", None),
         (N_("Consent"), "wizard", None),
-        (N_("Date of consent"), "wizard", NOT_ASKED),
+        (N_("Date of consent"), "wizard", None),
         *PERSON,  # the escort
     ),
     "cash": (

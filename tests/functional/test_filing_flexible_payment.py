@@ -81,6 +81,8 @@ def test_family_flexible_payment_from_empty_case_to_pdfs(client, login_as, engli
         "guardian1_name": "Rami Al-Hassan", "guardian1_relation": "Father",
         "guardian1_consents": "yes", "guardian2_name": "Lina Al-Hassan",
         "guardian2_relation": "Mother", "guardian2_consents": "yes",
+        "guardian1_consent_date": date.today().isoformat(),
+        "guardian2_consent_date": date.today().isoformat(),
         "consent_confirmed": "y", "escort_person": ""})
     assert r.headers["Location"].endswith("/steps/cash")
     page = client.get(step_url(request_id, "cash")).get_data(as_text=True)

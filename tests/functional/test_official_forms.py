@@ -39,8 +39,10 @@ def family_with_every_form(app, make, **kwargs):
         req = db.session.get(Request, made.request_id)
         rami, lina = req.case.persons[0], req.case.persons[1]
         req.supplement = ChildEscortSupplement(guardians=[
-            {"name": rami.full_name, "relation": "Far", "consents": True},
-            {"name": lina.full_name, "relation": "Mor", "consents": True}],
+            {"name": rami.full_name, "relation": "Far", "consents": True,
+             "consent_date": "2026-01-05"},
+            {"name": lina.full_name, "relation": "Mor", "consents": True,
+             "consent_date": "2026-01-05"}],
             consent_confirmed=True)
         for person in (rami, lina):
             req.cash_declarations.append(CashDeclaration(

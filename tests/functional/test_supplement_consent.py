@@ -14,9 +14,12 @@ from portal.services.filing import submission
 from tests.agency_helpers import request_ctx
 from tests.filing_helpers import location_id, pdf_text, post_step, start_request, submit
 
+TODAY = date.today().isoformat()
 GUARDIANS = {"guardian1_name": "Rami Al-Hassan", "guardian1_relation": "Far",
-             "guardian1_consents": "yes", "guardian2_name": "Lina Al-Hassan",
-             "guardian2_relation": "Mor", "guardian2_consents": "no", "consent_confirmed": "y"}
+             "guardian1_consents": "yes", "guardian1_consent_date": TODAY,
+             "guardian2_name": "Lina Al-Hassan", "guardian2_relation": "Mor",
+             "guardian2_consents": "no", "guardian2_consent_date": TODAY,
+             "consent_confirmed": "y"}
 
 
 def _to_supplement(client, make, persons=None, *, who=None):
@@ -92,8 +95,8 @@ def test_a_minors_form_names_the_guardians_and_the_escort_is_no_returnee(
     assert "(3 persons)" not in start
     response = post_step(client, request_id, "supplement", {
         "guardian1_name": "Rania Al-Masri", "guardian1_relation": "Mor",
-        "guardian1_consents": "yes", "consent_confirmed": "y",
-        "escort_person": str(case.persons[2].id)})
+        "guardian1_consents": "yes", "guardian1_consent_date": "2026-01-05",
+        "consent_confirmed": "y", "escort_person": str(case.persons[2].id)})
     assert response.headers["Location"].endswith("/steps/cash")
     post_step(client, request_id, "cash", {})
     response, _token = submit(client, request_id)
@@ -105,6 +108,7 @@ def test_a_minors_form_names_the_guardians_and_the_escort_is_no_returnee(
     assert "Rania Al-Masri Indehaver af forældremyndighed for Adam Al-Masri" in signature
     supplement = pdf_text(client.get(f"/documents/requests/{request_id}/supplement.pdf").data)
     assert re.search(r"Rejser med\s*☒ Ja", supplement)  # the mother travels along
+    assert re.search(r"Dato for samtykke\n\s*5\. jan\. 2026", supplement)
     receipt = pdf_text(client.get(f"/documents/requests/{request_id}/receipt.pdf").data)
     assert "Personer (2)" in receipt
 
@@ -136,3 +140,21 @@ def test_the_departure_step_asks_the_address_in_denmark_and_the_interpreters_lan
     form = pdf_text(client.get(f"/documents/requests/{request_id}/departure-1.pdf").data)
     assert re.search(r"Adresse i Danmark\n\s*Nørrebrogade 1, 2200 København N", form)
     assert re.search(r"Sprog \(behov for tolk\)\n\s*arabisk", form)
+
+
+def test_a_consent_needs_its_date_and_it_cannot_be_in_the_future(client, login_as, english,
+                                                                 make):
+    login_as("caseworker")
+    _case, request_id = _to_supplement(client, make)
+    form = client.get(f"/municipality/requests/{request_id}/steps/supplement").get_data(
+        as_text=True)
+    assert f'name="guardian1_consent_date" type="date" value="{TODAY}"' in form or \
+        f'value="{TODAY}"' in form  # the day of filing is offered, and can be changed
+    answers = {**GUARDIANS, "guardian2_consents": "yes", "guardian1_consent_date": "",
+               "guardian2_consent_date": (date.today() + timedelta(days=3)).isoformat()}
+    html = post_step(client, request_id, "supplement", answers).get_data(as_text=True)
+    assert "Enter the date the consent was given." in _error_of(html, "guardian1_consent_date")
+    assert "cannot be in the future" in _error_of(html, "guardian2_consent_date")
+    response = post_step(client, request_id, "supplement", {
+        **answers, "guardian1_consent_date": TODAY, "guardian2_consent_date": TODAY})
+    assert response.headers["Location"].endswith("/steps/cash")

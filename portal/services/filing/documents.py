@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from functools import wraps
 
 from flask import abort
@@ -232,7 +233,9 @@ def _supplement(req: Request) -> bytes:
                    if safe_is_minor(rp.person.birth_date, departure))
     guardians = tuple(
         pdf.GuardianData(name=g.get("name", ""), relation_label=g.get("relation", ""),
-                         consents=bool(g.get("consents")), travels=guardian_travels(req, g))
+                         consents=bool(g.get("consents")), travels=guardian_travels(req, g),
+                         consent_date=date.fromisoformat(g["consent_date"])
+                         if g.get("consent_date") else None)
         for g in (supplement.guardians if supplement else []))
     escort = supplement.escort if supplement else None
     details = ""

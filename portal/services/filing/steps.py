@@ -218,7 +218,9 @@ def save_supplement(req: Request, data: SupplementInput, user) -> str:
     _require_draft(req)
     supplement = req.supplement or ChildEscortSupplement()
     req.supplement = supplement
-    supplement.guardians = [g for g in data.guardians if g.get("name")]
+    supplement.guardians = [
+        {**g, "consent_date": g["consent_date"].isoformat() if g.get("consent_date") else None}
+        for g in data.guardians if g.get("name")]
     supplement.consent_confirmed = data.consent_confirmed
     supplement.escort_organisation = data.escort_organisation.strip()[:200]
     supplement.escort_returns_on = data.escort_returns_on
@@ -233,6 +235,15 @@ def save_supplement(req: Request, data: SupplementInput, user) -> str:
         errors.append(("consent_confirmed",
                        _("Confirm that the holders of custody consent to the departure.")))
     named = [g for g in data.guardians if g.get("name")]
+    for number, guardian in enumerate(data.guardians, start=1):
+        if not guardian.get("name") or not guardian.get("consents"):
+            continue
+        if guardian.get("consent_date") is None:
+            errors.append((f"guardian{number}_consent_date",
+                           _("Enter the date the consent was given.")))
+        elif guardian["consent_date"] > date.today():
+            errors.append((f"guardian{number}_consent_date",
+                           _("The date of consent cannot be in the future.")))
     for index in rules.refused_consents_confirmed([bool(g.get("consents")) for g in named],
                                                   data.consent_confirmed):
         number = data.guardians.index(named[index]) + 1
