@@ -128,8 +128,11 @@ def declarations_form(person_ids):
 
     for pid in person_ids:
         for name, label, size in (
+                ("carrier_address", _l("Carrier's address"), 300),
                 ("owner", _l("Owner of the cash"), 200),
+                ("owner_address", _l("Owner's address"), 300),
                 ("intended_recipient", _l("Intended recipient"), 200),
+                ("recipient_address", _l("Recipient's address"), 300),
                 ("origin", _l("Origin of the cash"), 300),
                 ("intended_use", _l("Intended use"), 300),
                 ("route", _l("Route"), 300),

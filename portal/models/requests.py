@@ -247,6 +247,11 @@ class CashDeclaration(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
     owner: Mapped[str] = mapped_column(String(200), default="")
     intended_recipient: Mapped[str] = mapped_column(String(200), default="")
+    # Addresses of bearer, owner and recipient (migration 0011); the wizard offers the
+    # household's address in Denmark.
+    carrier_address: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    owner_address: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    recipient_address: Mapped[str] = mapped_column(String(300), default="", server_default="")
     amount: Mapped[Decimal] = mapped_column(Money)
     currency: Mapped[str] = mapped_column(String(3))
     cash_type: Mapped[CashType] = mapped_column(str_enum(CashType), default=CashType.CURRENCY)

@@ -165,7 +165,8 @@ def _cash(req, post: bool):
     return form, None
 
 
-DECLARATION_FIELDS = ("owner", "intended_recipient", "origin", "intended_use", "route",
+DECLARATION_FIELDS = ("carrier_address", "owner", "owner_address", "intended_recipient",
+                      "recipient_address", "origin", "intended_use", "route",
                       "means_of_transport")
 
 
@@ -174,9 +175,11 @@ def _declarations(req, post: bool):
     form = rf.declarations_form([t.person.id for t in due])
     if not post:
         existing = {d.person_id: d for d in req.cash_declarations}
+        home = fs.household_address(req)
         for item in due:
             pid, decl = item.person.id, existing.get(item.person.id)
-            defaults = {"owner": item.person.full_name,
+            defaults = {"carrier_address": home, "owner_address": home,
+                        "recipient_address": home, "owner": item.person.full_name,
                         "intended_recipient": item.person.full_name,
                         "origin": _("Repatriation assistance (flexible payment)")
                         if item.flexible_dkk else "",

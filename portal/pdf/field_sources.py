@@ -65,11 +65,11 @@ FORM_FIELDS: dict[str, tuple[tuple[str, str, str | None], ...]] = {
     ),
     "cash": (
         *PERSON,
-        (N_("Address"), "wizard", NOT_ASKED),
+        (N_("Address"), "wizard", None),  # the household's address offered
         (N_("Owner"), "wizard", None),
-        (N_("Address of the owner"), "wizard", NOT_ASKED),
+        (N_("Address of the owner"), "wizard", None),
         (N_("Intended recipient"), "wizard", None),
-        (N_("Address of the recipient"), "wizard", NOT_ASKED),
+        (N_("Address of the recipient"), "wizard", None),
         (N_("Amount"), "wizard", None),
         (N_("Currency"), "wizard", None),
         (N_("Type of cash"), "wizard", None),

@@ -23,6 +23,8 @@ from tests.filing_helpers import (
     upload,
 )
 
+HOME = "Åbyvej 2, 8230 Åbyhøj"
+
 
 def danish_amount(value) -> str:
     """An amount as the forms print it: in Danish, whatever the interface language."""
@@ -74,7 +76,8 @@ def test_family_flexible_payment_from_empty_case_to_pdfs(client, login_as, engli
     page = client.get(step_url(request_id, "departure")).get_data(as_text=True)
     assert "23 kg" in page
     assert "no own allowance" in page
-    r = post_step(client, request_id, "departure", {f"p{ids[0]}_address": "Damascus, Mezzeh 4"})
+    r = post_step(client, request_id, "departure", {f"p{ids[0]}_address": "Damascus, Mezzeh 4",
+                                                    f"p{ids[0]}_address_dk": HOME})
     # Minors travel, so the supplement appears by itself.
     assert r.headers["Location"].endswith("/steps/supplement")
     r = post_step(client, request_id, "supplement", {
@@ -93,7 +96,10 @@ def test_family_flexible_payment_from_empty_case_to_pdfs(client, login_as, engli
         f"p{ids[4]}_carrier": str(ids[0]), f"p{ids[0]}_amount": "500",
         f"p{ids[0]}_currency": "USD"})
     assert r.headers["Location"].endswith("/steps/declarations")
-    decl = {}
+    page = client.get(step_url(request_id, "declarations")).get_data(as_text=True)
+    assert page.count(f'value="{HOME}"') == 6  # the household's address, offered 3 times each
+    decl = {f"p{pid}_{name}": HOME for pid in ids[:2]
+            for name in ("carrier_address", "owner_address", "recipient_address")}
     for pid in ids[:2]:
         decl.update({f"p{pid}_owner": "Owner", f"p{pid}_intended_recipient": "Recipient",
                      f"p{pid}_cash_type": "currency", f"p{pid}_origin": "Assistance",
@@ -152,6 +158,7 @@ def test_family_flexible_payment_from_empty_case_to_pdfs(client, login_as, engli
     assert "2 Mar 1984" in departure_pdf or "2. mar. 1984" in departure_pdf
     cash_pdf = pdf_text(client.get(f"/documents/requests/{request_id}/cash-1.pdf").data)
     assert "Rami Al-Hassan" in cash_pdf
+    assert cash_pdf.count(HOME) == 3  # bearer, owner and recipient
     with app.app_context():
         declaration = db.session.get(Request, request_id).cash_declarations[0]
         declared_eur, currency = declaration.amount_eur, declaration.currency

@@ -50,7 +50,9 @@ def family_with_every_form(app, make, **kwargs):
                 amount=Decimal("12345.50"), currency="EUR", amount_eur=Decimal("12345.50"),
                 rate=Decimal(1), rate_date=date.today(), origin="Hjælp til repatriering",
                 intended_use="Bolig", route="København–Istanbul–Damaskus",
-                means_of_transport="Fly"))
+                means_of_transport="Fly", carrier_address="Nørrebrogade 1, 2200 København N",
+                owner_address="Nørrebrogade 1, 2200 København N",
+                recipient_address="Nørrebrogade 1, 2200 København N"))
         db.session.commit()
         db.session.remove()
     return made

@@ -206,6 +206,9 @@ class DeclarationInput:
     intended_use: str
     route: str
     means_of_transport: str
+    carrier_address: str = ""
+    owner_address: str = ""
+    recipient_address: str = ""
 
 
 def sync_declarations(req: Request, details: dict[int, DeclarationInput],
@@ -233,6 +236,9 @@ def sync_declarations(req: Request, details: dict[int, DeclarationInput],
             declaration.intended_use = data.intended_use.strip()[:300]
             declaration.route = data.route.strip()[:300]
             declaration.means_of_transport = data.means_of_transport.strip()[:100]
+            declaration.carrier_address = data.carrier_address.strip()[:300]
+            declaration.owner_address = data.owner_address.strip()[:300]
+            declaration.recipient_address = data.recipient_address.strip()[:300]
         declaration.amount = cash.amount
         declaration.currency = cash.currency
         declaration.amount_eur = cash.amount_eur

@@ -258,7 +258,9 @@ def _cash(req: Request, number: int) -> bytes:
     d = declarations[number - 1]
     data = pdf.CashDeclarationData(
         case=_case(req), carrier=_person(req, d.person), owner=d.owner,
-        intended_recipient=d.intended_recipient, amount=d.amount, currency=d.currency,
+        carrier_address=d.carrier_address, owner_address=d.owner_address,
+        recipient_address=d.recipient_address, intended_recipient=d.intended_recipient,
+        amount=d.amount, currency=d.currency,
         amount_eur=d.amount_eur, rate=d.rate or 1, rate_date=d.rate_date or departure_date(req),
         cash_type=str(d.cash_type.label), origin=d.origin, intended_use=d.intended_use,
         route=d.route, means_of_transport=d.means_of_transport,

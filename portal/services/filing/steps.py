@@ -94,6 +94,11 @@ UNACCOMPANIED = _l("A child cannot travel without a holder of custody who consen
                    "travels along (enter their name as in the case), or an escort.")
 
 
+def household_address(req: Request) -> str:
+    """The household's address in Denmark: the first one given on the departure step."""
+    return next((rp.address_denmark for rp in travellers(req) if rp.address_denmark), "")
+
+
 def needs_declarations(req: Request) -> bool:
     try:
         return bool(cash.declarants(req))
