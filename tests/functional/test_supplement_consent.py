@@ -158,3 +158,17 @@ def test_a_consent_needs_its_date_and_it_cannot_be_in_the_future(client, login_a
     response = post_step(client, request_id, "supplement", {
         **answers, "guardian1_consent_date": TODAY, "guardian2_consent_date": TODAY})
     assert response.headers["Location"].endswith("/steps/cash")
+
+
+def test_an_escort_without_a_passport_is_refused_at_the_field(client, login_as, english, make):
+    login_as("caseworker")
+    persons = [
+        {"full_name": "Fatima Jaber", "birth_date": date(1941, 4, 3),
+         "relation": Relation.APPLICANT, "cpr": "0304414321"},
+        {"full_name": "Mette Ærø Holm", "birth_date": date(1979, 8, 12),
+         "relation": Relation.ESCORT, "cpr": "1208794562", "nationality": "DK",
+         "passport_number": ""}]
+    case, request_id = _to_supplement(client, make, persons)
+    html = post_step(client, request_id, "supplement", {
+        "escort_person": str(case.persons[1].id)}).get_data(as_text=True)
+    assert "Enter Mette Ærø Holm&#39;s passport" in _error_of(html, "escort_person")

@@ -255,6 +255,11 @@ def save_supplement(req: Request, data: SupplementInput, user) -> str:
         errors.append((f"guardian{number}_consents", _(
             "%(name)s does not consent, so the consent cannot be confirmed. Answer Yes only "
             "if they consent, or untick the confirmation.", name=named[index]["name"])))
+    escort = next((p for p in req.case.persons if p.id == supplement.escort_person_id), None)
+    if escort is not None and not escort.passport_number:
+        errors.append(("escort_person", _(
+            "Enter %(name)s's passport on the case's person page: the escort travels on it "
+            "and the supplement prints it.", name=escort.full_name)))
     if minors and supplement.guardians and minors_unaccompanied(req):
         errors.append(("escort_person", str(UNACCOMPANIED)))
     if data.escort_returns_on and data.escort_returns_on < departure_date(req):
