@@ -89,6 +89,7 @@ class User:
     email: str
     cookies: dict[str, str] = field(default_factory=dict)
     csrf: str = ""
+    busy: threading.Lock = field(default_factory=threading.Lock)  # see Journey.exclusive
 
 
 class LoginError(RuntimeError):
@@ -304,6 +305,10 @@ class Journey:
     requests: int  # HTTP requests it makes
     plan: Callable[[random.Random, Data], Callable[[Visit], None]]
     pages: tuple[str, ...]
+    # The journey keeps state in its login session on the server (DRC's look-up remembers
+    # what it found and opens only that): one person does one such thing at a time, so it
+    # takes a session no other journey is using (waiting, counted, when all are busy).
+    exclusive: bool = False
 
 
 def _page(path_of: Callable[[random.Random, Data], str], page: str):
@@ -358,15 +363,16 @@ def _submit(rng: random.Random, data: Data):
 
 
 def _drc_lookup(rng: random.Random, data: Data):
-    """A DRC adviser looks a case up by its reference (posted, then shown by a GET)."""
-    _case_id, reference = rng.choice(data.drc_cases)
+    """A DRC adviser looks a case up by its reference (posted, then shown by a GET) and opens
+    it (DRC may open only a case its session has found)."""
+    case_id, reference = rng.choice(data.drc_cases)
 
     def run(visit: Visit) -> None:
         target = visit.post("/drc/", "drc_lookup", {
             "csrf_token": visit.user.csrf, "reference": reference, "name": "",
             "birth_date": ""}, location="/drc/")
-        if target:
-            visit.get(target, "drc_results")
+        if target and visit.get(target, "drc_results") is not None:
+            visit.get(f"/drc/cases/{case_id}", "drc_case")
     return run
 
 
@@ -385,10 +391,8 @@ MIX = (
     Journey("pdf_family", 5, "aarhus", 1,
             _page(lambda rng, d: f"/documents/requests/{d.family_request_id}/"
                   "flexible-payment.pdf", "pdf_family"), ("pdf_family",)),
-    Journey("drc_lookup", 4, "drc", 2, _drc_lookup, ("drc_lookup", "drc_results")),
-    Journey("drc_case", 6, "drc", 1,
-            _page(lambda rng, d: f"/drc/cases/{rng.choice(d.drc_cases)[0]}", "drc_case"),
-            ("drc_case",)),
+    Journey("drc_lookup", 5, "drc", 3, _drc_lookup, ("drc_lookup", "drc_results", "drc_case"),
+            exclusive=True),
 )
 PAGES = tuple(dict.fromkeys(p for j in MIX for p in j.pages))
 
@@ -446,14 +450,23 @@ def run_step(http: Http, users: dict[str, list[User]], data: Data, *, rate: floa
 
     def worker() -> None:
         while (item := work.get()) is not None:
-            due, user, run = item
+            due, user, run, pool = item
             if time.perf_counter() > deadline[0]:
                 with recorder.lock:
                     recorder.unserved += 1
                 continue
-            visit = Visit(http, user, recorder, due)
-            run(visit)
-            visit.done()
+            if pool is not None:  # an exclusive journey: a free session, else wait for one
+                user = next((u for u in pool if u.busy.acquire(blocking=False)), None)
+                if user is None:
+                    user = pool[0]
+                    user.busy.acquire()
+            try:
+                visit = Visit(http, user, recorder, due)
+                run(visit)
+                visit.done()
+            finally:
+                if pool is not None:
+                    user.busy.release()
 
     pool = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
     cpu_before = time.process_time()
@@ -475,7 +488,7 @@ def run_step(http: Http, users: dict[str, list[User]], data: Data, *, rate: floa
         delay = due - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
-        work.put((due, user, run))
+        work.put((due, user, run, users[journey.users] if journey.exclusive else None))
     deadline[0] = end + drain
     for _ in pool:
         work.put(None)

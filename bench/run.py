@@ -65,7 +65,7 @@ DRC_ADVISER = "drc@demo.test"
 AGENCY_USERS = 16
 SESSIONS = {"aarhus": (CASEWORKER, 4, "/municipality/"),
             "kobenhavn": (SUBMITTER, 4, "/municipality/"),
-            "drc": (DRC_ADVISER, 2, "/drc/")}
+            "drc": (DRC_ADVISER, 6, "/drc/")}
 
 
 # --------------------------------------------------------------------------- processes
