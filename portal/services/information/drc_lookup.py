@@ -63,7 +63,7 @@ def find(lookup: Lookup, user) -> list[Case]:
     else:
         return []
     query = query.where(Case.reference.is_not(None),
-                        Case.id.in_(access.submitted_case_ids())).options(
+                        access.has_submitted_request_condition()).options(
         selectinload(Case.persons), selectinload(Case.requests)).order_by(
         Case.created_at.desc()).limit(MAX_RESULTS)
     cases = list(db.session.scalars(query))
