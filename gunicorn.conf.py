@@ -27,7 +27,7 @@ bind = f"{os.environ.get('HOST', '127.0.0.1')}:{_int('PORT', 8000)}"
 
 # The app spends most of a request on the CPU (templates, SQL building), so one process per
 # core does the work and a few threads per process cover the waits on the database. More
-# processes than cores only add memory and context switches (measured: bench/README.md).
+# processes than cores only add memory and context switches.
 workers = _int("WEB_CONCURRENCY", max(multiprocessing.cpu_count(), 2))
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 4)
