@@ -137,6 +137,7 @@ def test_agency_asks_for_information_the_caseworker_answers_and_the_agency_appro
     for index in range(payouts.count()):
         form = page.locator("main form[action*='/payout/']").nth(index)
         form.locator("input[name$='amount']").fill("1000")
+        form.locator("input[name$='reason']").fill("Half now, the rest at the airport.")
         with page.expect_navigation():
             form.locator("button[type=submit]").click()
         assert not page.locator(".error-summary").count(), page.url
