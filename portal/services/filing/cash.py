@@ -88,6 +88,14 @@ def rates_for(departure: date) -> RatesChoice:
     return RatesChoice(rates=rates, wanted_year=wanted, fallback=row.year != wanted)
 
 
+def rates_on(day: date) -> rules.Rates | None:
+    """The rates a payment on that day is computed with (see rates_for), or None."""
+    try:
+        return rates_for(day).rates
+    except CashError:
+        return None
+
+
 def rates_warnings(req: Request, today: date | None = None) -> list[str]:
     """What the amounts of a request rest on that may be out of date: the rates of an earlier
     year (none yet for the departure year), or an exchange rate more than 7 days old on the

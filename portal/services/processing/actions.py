@@ -27,6 +27,7 @@ from portal.models import (
     User,
 )
 from portal.services.accounts import audit
+from portal.services.filing import cash
 from portal.services.processing import notifications
 from portal.workflow import AGENCY, Status, TransitionError, allowed_targets, transition
 
@@ -124,19 +125,13 @@ def reject(req, actor, *, expected_version, reason, now=None):
 
 def suggested_payout(req: Request, participant: RequestPerson) -> Decimal | None:
     """With flexible payment the whole assistance is paid in cash at departure."""
-    from portal.models import RateYear
-
     if req.case.kind is not CaseKind.FLEXIBLE_PAYMENT:
         return None
     day = (req.departure_at.date() if req.departure_at else req.case.planned_departure
            or date.today())
-    rate = db.session.get(RateYear, rules.rates_year_for(day)) or db.session.scalar(
-        select(RateYear).order_by(RateYear.year.desc()).limit(1))
-    if rate is None:
+    rates = cash.rates_on(day)
+    if rates is None:
         return None
-    rates = rules.Rates(rate.year, rate.adult_departure, rate.child_departure,
-                        rate.adult_after_arrival, rate.adult_after_arrival_with_reintegration,
-                        rate.child_after_arrival)
     return rules.flexible_payment_amount(rates, participant.person.birth_date, day)
 
 

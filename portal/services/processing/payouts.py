@@ -6,7 +6,7 @@ transferred to Syria at present, so they are kept as pending payouts until they 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -19,11 +19,11 @@ from portal.models import (
     CaseKind,
     PayoutKind,
     PendingPayout,
-    RateYear,
     Request,
     RequestKind,
 )
 from portal.services.accounts import audit
+from portal.services.filing import cash
 
 #: Destinations to which transfers are impossible at present.
 TRANSFER_BLOCKED_COUNTRIES = ("SY",)
@@ -31,11 +31,6 @@ TRANSFER_BLOCKED_COUNTRIES = ("SY",)
 
 class PayoutError(Exception):
     """Shown to the clerk."""
-
-
-def _rates_for(day: date) -> RateYear | None:
-    return db.session.get(RateYear, rules.rates_year_for(day)) or db.session.scalar(
-        select(RateYear).order_by(RateYear.year.desc()).limit(1))
 
 
 def create_for_departure(req: Request, now: datetime | None = None) -> list[PendingPayout]:
@@ -51,7 +46,7 @@ def create_for_departure(req: Request, now: datetime | None = None) -> list[Pend
     existing = {p.person_id for p in db.session.scalars(
         select(PendingPayout).where(PendingPayout.request_id == req.id))}
     day = (req.departed_at or now or utcnow()).date()
-    rate = _rates_for(day)
+    rate = cash.rates_on(day)
     created = []
     for participant in req.participants:
         if not participant.travels or participant.person_id in existing:
