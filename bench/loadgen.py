@@ -56,6 +56,20 @@ class Http:
         self.pool = urllib3.HTTPConnectionPool(
             parts.hostname, parts.port, maxsize=connections, block=True,
             timeout=REQUEST_TIMEOUT, retries=False)
+        self.resent = 0  # requests sent again on a fresh connection (see request)
+        self.lock = threading.Lock()
+
+    def request(self, method: str, path: str, **kwargs) -> urllib3.BaseHTTPResponse:
+        """Send once; send again on a fresh connection when a kept-alive one turns out to be
+        closed before any answer arrived, as browsers do. gunicorn closes a connection idle
+        for `keepalive` seconds, and one closed between urllib3's check and the send fails
+        with a ProtocolError (RemoteDisconnected or a reset). A time-out is not resent."""
+        try:
+            return self.pool.request(method, path, **kwargs)
+        except urllib3.exceptions.ProtocolError:
+            with self.lock:
+                self.resent += 1
+            return self.pool.request(method, path, **kwargs)
 
     def send(self, method: str, path: str, cookies: dict[str, str],
              fields: dict | list | None = None) -> urllib3.BaseHTTPResponse:
@@ -66,8 +80,8 @@ class Http:
         if fields is not None:
             body = urlencode(fields)
             headers["Content-Type"] = FORM_TYPE
-        response = self.pool.request(method, path, body=body, headers=headers,
-                                     redirect=False, preload_content=True)
+        response = self.request(method, path, body=body, headers=headers,
+                                redirect=False, preload_content=True)
         for header in response.headers.getlist("Set-Cookie"):
             jar = SimpleCookie()
             jar.load(header)

@@ -314,6 +314,7 @@ def run_size(cases: int, seeded: seeding.Seeded, args, rates: list[float],
             if not step.passes(args.limit_ms):
                 break
         result.rss_mb = server.largest_worker_rss_mb()
+        print(f"  sent again after a kept-alive connection closed: {http.resent}", flush=True)
     finally:
         if http is not None:
             http.close()
