@@ -38,6 +38,7 @@ def _login(client, email: str) -> bool:
     page = client.get("/login")
     response = client.post("/login", data={"email": email, "password": PASSWORD,
                                            "csrf_token": csrf_token(page.get_data(as_text=True))})
+    client.get("/drc/")  # the results page is where the found cases are remembered
     if "/login/totp" in response.headers.get("Location", ""):
         page = client.get("/login/totp")
         response = client.post("/login/totp", data={
@@ -51,6 +52,19 @@ def _login_any(client, emails: list[str]) -> None:
         if _login(client, email):
             return
     raise SystemExit(f"could not log in as any of {emails}")
+
+
+def _look_up(app, client, case_id: int) -> None:
+    """DRC may open only a case its session has found: look the family's case up first."""
+    from portal.extensions import db
+    from portal.models import Case
+
+    with app.app_context():
+        reference = db.session.get(Case, case_id).reference
+    page = client.get("/drc/")
+    client.post("/drc/", data={"reference": reference, "name": "", "birth_date": "",
+                               "csrf_token": csrf_token(page.get_data(as_text=True))})
+    client.get("/drc/")  # the results page is where the found cases are remembered
 
 
 def _pages(meta: dict) -> dict[str, tuple[str, str]]:
@@ -104,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             clients[email] = app.test_client()
             _login_any(clients[email], [seeding.agency_email(n) for n in PROFILE_ACCOUNTS]
                        if email == "agency" else [email])
+            if email == DRC_ADVISER:
+                _look_up(app, clients[email], meta.get("family_case_id", 1))
         client = clients[email]
         client.get(path)  # warm: templates compiled, caches filled
         times = []
