@@ -43,7 +43,8 @@ def register(app) -> None:
         from portal.services.accounts import retention as service
 
         days = days or current_app.config["RETENTION_DAYS"]
-        result = service.apply(days, dry_run=dry_run)
+        result = service.apply(days, dry_run=dry_run,
+                               audit_days=current_app.config["AUDIT_RETENTION_DAYS"])
         if dry_run:
             db.session.rollback()
         else:
@@ -52,5 +53,6 @@ def register(app) -> None:
         click.echo(
             f"{verb} {result.cases} case(s) closed before {result.cutoff:%Y-%m-%d} "
             f"({days} days): {result.persons} person(s), {result.requests} request(s), "
-            f"{result.attachments} attachment(s)."
+            f"{result.attachments} attachment(s); {result.audit_events} audit row(s) older "
+            f"than {current_app.config['AUDIT_RETENTION_DAYS']} days."
         )

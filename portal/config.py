@@ -116,6 +116,8 @@ def load_config(env: dict | None = None, overrides: dict | None = None) -> dict:
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         # Data protection
         "RETENTION_DAYS": _int(env, "RETENTION_DAYS", 5 * 365),
+        # The audit log is kept longer than the cases it describes.
+        "AUDIT_RETENTION_DAYS": _int(env, "AUDIT_RETENTION_DAYS", 6 * 365),
         # Working days without an answer before `flask send-reminders` reminds the municipality
         "REMINDER_WORKING_DAYS": _int(env, "REMINDER_WORKING_DAYS", 5),
     }

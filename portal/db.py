@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, event, func, select
@@ -50,6 +51,11 @@ def distinct_values(column):
     return select(walk.c.value).where(walk.c.value.is_not(None))
 
 
+#: True only while the retention purge deletes old audit rows; SQLite's append-only trigger
+#: asks it through portal_audit_purge_allowed() (PostgreSQL uses a transaction setting).
+audit_purge_running: ContextVar[bool] = ContextVar("audit_purge_running", default=False)
+
+
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """WAL and a busy timeout so two workers do not fail with 'database is locked'."""
     if engine.dialect.name != "sqlite":
@@ -63,6 +69,9 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
+        # Read by the audit log's append-only triggers (migration 0013).
+        dbapi_connection.create_function("portal_audit_purge_allowed", 0,
+                                         lambda: int(audit_purge_running.get()))
 
 
 class UTCDateTime(TypeDecorator):

@@ -14,6 +14,7 @@ from portal.forms.audit import AuditSearchForm, PersonLookupForm
 from portal.models import Role, User
 from portal.security import page_number
 from portal.services.accounts import audit, users
+from portal.services.accounts.audit_reads import audited, criteria
 
 
 @bp.route("/")
@@ -109,6 +110,7 @@ def reset_totp(user_id: int):
 
 @bp.route("/audit")
 @roles_required(Role.ADMIN)
+@audited("view_audit_log", detail=criteria)
 def audit_log():
     form = AuditSearchForm(request.args)
     form.action.choices = [("", _("All actions"))] + [(a, a) for a in audit.actions()]
@@ -134,6 +136,7 @@ def audit_log():
 
 @bp.route("/audit/persons")
 @roles_required(Role.ADMIN)
+@audited("view_audit_persons", detail=criteria)
 def audit_persons():
     form = PersonLookupForm(request.args)
     persons = []

@@ -13,6 +13,7 @@ from portal.auth.access import roles_required
 from portal.forms.agency import BulkRebookForm, MarkPaidForm, RouteChoiceForm, StatisticsForm
 from portal.forms.fields import whole_number
 from portal.models import Role
+from portal.services.accounts.audit_reads import audited
 from portal.services.processing import payouts, queue, rebooking, stats
 from portal.services.processing.actions import ProcessingError
 
@@ -84,6 +85,7 @@ def _day(text: str | None) -> date | None:
 
 @bp.route("/payouts", methods=["GET", "POST"], endpoint="payouts")
 @roles_required(Role.AGENCY)
+@audited("view_payouts")
 def payouts_page():
     form = MarkPaidForm()
     if request.method == "POST":

@@ -16,6 +16,7 @@ from portal.forms.agency import QueueFilterForm
 from portal.main import search as search_terms
 from portal.models import Obstacle, RequestKind, Role
 from portal.services.accounts import access, audit
+from portal.services.accounts.audit_reads import audited, criteria
 from portal.services.processing import actions, queue
 from portal.workflow import SUBMITTED_STATUSES, TERMINAL
 
@@ -26,6 +27,8 @@ VIEW_LABELS = (("", _l("All open requests")), ("action", _l("Needs action")),
 
 @bp.route("/", methods=["GET", "POST"])
 @roles_required(Role.AGENCY)
+@audited("view_queue",
+         detail=lambda: criteria(extra=search_terms.remembered("queue").to_dict()))
 def start():
     filter_args = {k: v for k, v in request.args.items() if k not in ("after", "clear") and v}
     if request.method == "POST":

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.extensions import db
+from portal.services.accounts import audit_reads
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,8 @@ def register(app) -> None:
         if error.code == 413 and request.mimetype != "multipart/form-data":
             title, message = TOO_LARGE_FORM  # only an upload hears about files
             return render_error(413, title=title, message=message)
+        if error.code == 403:
+            audit_reads.record_refusal()
         return render_error(error.code)
 
     @app.errorhandler(Exception)

@@ -2,7 +2,7 @@
 
 import portal.models.counters  # noqa: F401  (registers the counter events)
 from portal.models.accounts import Role, User, UserSession
-from portal.models.audit import AuditEvent
+from portal.models.audit import AuditEvent, AuditSubject
 from portal.models.cases import Case, CaseKind, Obstacle, Person, Relation
 from portal.models.newsletter import (
     GuidanceItem,
@@ -41,6 +41,7 @@ __all__ = [
     "AttachmentBlob",
     "AttachmentKind",
     "AuditEvent",
+    "AuditSubject",
     "Case",
     "CaseKind",
     "CashDeclaration",

@@ -85,10 +85,13 @@ class User(Base):
 
     @property
     def organisation(self) -> str:
-        """Short organisation key for the audit log."""
-        if self.role is Role.CASEWORKER and self.municipality is not None:
-            return f"municipality:{self.municipality.code}"
-        return {Role.DRC_ADVISER: "drc"}.get(self.role, "agency")
+        """Short organisation key for the audit log, stated for every role (an unknown role
+        or a caseworker without a municipality is not silently counted as the agency)."""
+        if self.role is Role.CASEWORKER:
+            code = self.municipality.code if self.municipality is not None else "?"
+            return f"municipality:{code}"
+        return {Role.AGENCY: "agency", Role.ADMIN: "agency:admin",
+                Role.DRC_ADVISER: "drc"}[self.role]
 
     @property
     def organisation_name(self) -> str:

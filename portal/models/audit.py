@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
 
@@ -32,3 +32,18 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(String(500), default="")
     ip_address: Mapped[str] = mapped_column(String(64), default="")
+
+    subjects = relationship("AuditSubject", lazy="raise_on_sql", cascade="save-update")
+
+
+class AuditSubject(Base):
+    """A further case and person one audit row is about (a DRC look-up with several
+    results is one row tied to every person it showed), so "who looked me up" finds it."""
+
+    __tablename__ = "audit_event_subjects"
+    __table_args__ = (Index("ix_audit_event_subjects_person", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("audit_events.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column()
+    person_id: Mapped[int | None] = mapped_column()

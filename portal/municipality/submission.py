@@ -14,6 +14,7 @@ from portal.models import AttachmentKind, Role
 from portal.municipality import bp
 from portal.municipality._helpers import render_case_page
 from portal.services.accounts import audit
+from portal.services.accounts.audit_reads import audited
 from portal.services.filing import cash, date_warnings, households, submission
 from portal.services.filing import steps as fs
 from portal.services.information import guidance
@@ -50,6 +51,7 @@ def _summary(req) -> dict:
 
 @bp.route("/requests/<int:request_id>/check")
 @roles_required(Role.CASEWORKER)
+@audited("view_check")
 def check(request_id: int):
     req = submission.get_request(current_user, request_id)
     if req.status is not Status.DRAFT:
@@ -90,6 +92,7 @@ CONFIRMATION_GUIDANCE = {
 
 @bp.route("/requests/<int:request_id>/confirmation")
 @roles_required(Role.CASEWORKER)
+@audited("view_confirmation")
 def confirmation(request_id: int):
     req = submission.get_request(current_user, request_id)
     if req.status is Status.DRAFT:

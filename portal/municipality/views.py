@@ -20,6 +20,7 @@ from portal.models import CaseKind, Relation, RequestKind, Role
 from portal.municipality import bp
 from portal.municipality._helpers import field_error, render_case_page
 from portal.security import page_number
+from portal.services.accounts.audit_reads import audited, criteria
 from portal.services.filing import date_warnings, households, submission
 
 
@@ -50,6 +51,8 @@ def _case_input(form) -> households.CaseInput:
 
 @bp.route("/", methods=["GET", "POST"])
 @roles_required(Role.CASEWORKER)
+@audited("view_case_list",
+         detail=lambda: criteria(extra=search_terms.remembered("cases").to_dict()))
 def start():
     if request.method == "POST":
         return search_terms.remember_and_redirect("cases", ("q",), "municipality.start")
@@ -137,6 +140,7 @@ def add_person(case_id: int):
 
 @bp.route("/cases/<int:case_id>/persons/<int:person_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.CASEWORKER)
+@audited("view_person_form")
 def edit_person(case_id: int, person_id: int):
     case = households.get_case(current_user, case_id, action="edit_case")
     person = households.get_person(case, person_id)

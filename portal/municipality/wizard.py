@@ -16,6 +16,7 @@ from portal.forms.fields import whole_number
 from portal.models import AttachmentKind, Relation, RequestKind, Role
 from portal.municipality import bp
 from portal.municipality._helpers import add_error, field_error
+from portal.services.accounts.audit_reads import audited
 from portal.services.filing import cash, date_warnings, households, submission, uploads
 from portal.services.filing import steps as fs
 from portal.services.information import guidance
@@ -281,6 +282,7 @@ def _extra_context(req, step: str) -> dict:
 
 @bp.route("/requests/<int:request_id>/steps/<step>", methods=["GET", "POST"])
 @roles_required(Role.CASEWORKER)
+@audited("view_draft_step", detail=lambda: f"step={request.view_args['step']}")
 def step(request_id: int, step: str):
     req = _request(request_id)
     if step not in BUILDERS or step not in submission.steps(req):

@@ -65,7 +65,7 @@ def test_audit_row_says_who_role_organisation_case_action_and_when(app, make, cl
     client.get(f"/admin/audit/persons?case_reference={case.reference}")
     row = _events(app, action="audit_person_lookup")[0]
     assert (row.user_id, row.user_email, row.role, row.organisation) == (
-        admin.id, admin.email, "admin", "agency")
+        admin.id, admin.email, "admin", "agency:admin")
     assert (row.case_id, row.case_reference) == (case.id, case.reference)
     assert abs(row.created_at - datetime.now(UTC)) < timedelta(minutes=5)
 

@@ -7,14 +7,15 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import and_, event, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.db import distinct_values
 from portal.extensions import db
-from portal.models import AuditEvent
+from portal.models import AuditEvent, AuditSubject
+from portal.rules import mask_cpr_in_text
 
 
 class AuditLogIsAppendOnly(RuntimeError):
@@ -22,26 +23,36 @@ class AuditLogIsAppendOnly(RuntimeError):
 
 
 @event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditSubject, "before_update")
 def _refuse_update(_mapper, _connection, target):
-    raise AuditLogIsAppendOnly(f"audit event {target.id} cannot be changed")
+    raise AuditLogIsAppendOnly(f"audit row {target.id} cannot be changed")
 
 
 @event.listens_for(AuditEvent, "before_delete")
+@event.listens_for(AuditSubject, "before_delete")
 def _refuse_delete(_mapper, _connection, target):
-    raise AuditLogIsAppendOnly(f"audit event {target.id} cannot be deleted")
+    raise AuditLogIsAppendOnly(f"audit row {target.id} cannot be deleted")
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _refuse_bulk_changes(state):
     """ORM bulk update(AuditEvent) / delete(AuditEvent) skip the mapper events: refuse them."""
     if (state.is_update or state.is_delete) and state.bind_mapper is not None \
-            and state.bind_mapper.class_ is AuditEvent:
+            and state.bind_mapper.class_ in (AuditEvent, AuditSubject):
         raise AuditLogIsAppendOnly("audit events cannot be changed or deleted in bulk")
 
 
+#: Key in flask.g: the number of audit rows this request has written (see audit_reads).
+ROWS_THIS_REQUEST = "audit_rows"
+
+
 def record(action: str, *, case=None, person=None, request_obj=None, detail: str = "",
-           user=None) -> AuditEvent:
-    """Who (user, role, organisation), which case/person/request, what, when."""
+           user=None, subjects=()) -> AuditEvent:
+    """Who (user, role, organisation), which case/person/request, what, when.
+
+    `subjects` are further persons the row is about (each tied by its case and person id).
+    A CPR-shaped number in `detail` is masked: no audit row holds a CPR number in clear.
+    """
     user = user if user is not None else (current_user if has_request_context() else None)
     authenticated = bool(user is not None and getattr(user, "is_authenticated", False))
     if case is None and request_obj is not None:
@@ -58,10 +69,13 @@ def record(action: str, *, case=None, person=None, request_obj=None, detail: str
         person_id=person.id if person is not None else None,
         request_id=request_obj.id if request_obj is not None else None,
         action=action,
-        detail=detail[:500],
+        detail=mask_cpr_in_text(detail)[:500],
         ip_address=(request.remote_addr or "") if has_request_context() else "",
     )
+    event.subjects = [AuditSubject(case_id=p.case_id, person_id=p.id) for p in subjects]
     db.session.add(event)
+    if has_request_context():
+        setattr(g, ROWS_THIS_REQUEST, g.get(ROWS_THIS_REQUEST, 0) + 1)
     return event
 
 
@@ -141,11 +155,14 @@ def get_person(person_id: int):
 
 
 def events_about_person(person) -> list[AuditEvent]:
-    """Every event naming the person, and the case-wide events of their case."""
+    """Every event naming the person (also as one of several, like a DRC look-up with
+    several results), and the case-wide events of their case."""
     return list(db.session.scalars(
         select(AuditEvent).where(or_(
             AuditEvent.person_id == person.id,
             and_(AuditEvent.person_id.is_(None), AuditEvent.case_id == person.case_id),
+            AuditEvent.id.in_(select(AuditSubject.event_id)
+                              .where(AuditSubject.person_id == person.id)),
         )).order_by(AuditEvent.created_at, AuditEvent.id)))
 
 

@@ -2,7 +2,8 @@
 
 The case row stays (reference, municipality, kind, dates) so statistics and the audit log
 keep their meaning; persons are anonymised, and requests, attachments and their file
-contents are deleted. Open cases are never touched.
+contents are deleted. Open cases are never touched. Audit rows older than their own period
+leave through the audited database function (`audit_retention.purge`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.models import Attachment, Case
 from portal.models.counters import recount
-from portal.services.accounts import audit
+from portal.services.accounts import audit, audit_retention
 
 ANONYMISED_NAME = "Anonymiseret"
 
@@ -29,6 +30,7 @@ class RetentionResult:
     requests: int
     attachments: int
     dry_run: bool
+    audit_events: int = 0
 
 
 def due_cases(days: int, *, now: datetime | None = None) -> tuple[datetime, list[Case]]:
@@ -41,11 +43,17 @@ def due_cases(days: int, *, now: datetime | None = None) -> tuple[datetime, list
     return cutoff, list(cases)
 
 
-def apply(days: int, *, dry_run: bool = False) -> RetentionResult:
-    """Anonymise the due cases (or only count them with dry_run); the caller commits."""
-    if days < 1:
+def apply(days: int, *, dry_run: bool = False, audit_days: int | None = None) -> RetentionResult:
+    """Anonymise the due cases (or only count them with dry_run), and with `audit_days`
+    purge the audit rows older than that; the caller commits."""
+    if days < 1 or (audit_days is not None and audit_days < 1):
         raise ValueError("the retention period must be at least one day")
     now = utcnow()
+    audit_events = 0
+    if audit_days is not None:
+        audit_cutoff = now - timedelta(days=audit_days)
+        audit_events = (audit_retention.count_due(audit_cutoff) if dry_run
+                        else audit_retention.purge(audit_cutoff))
     cutoff, cases = due_cases(days, now=now)
     totals = {"persons": 0, "requests": 0, "attachments": 0}
     for case in cases:
@@ -74,4 +82,5 @@ def apply(days: int, *, dry_run: bool = False) -> RetentionResult:
     if not dry_run and cases:
         db.session.flush()
         recount(db.session)
-    return RetentionResult(cutoff=cutoff, cases=len(cases), dry_run=dry_run, **totals)
+    return RetentionResult(cutoff=cutoff, cases=len(cases), dry_run=dry_run,
+                           audit_events=audit_events, **totals)

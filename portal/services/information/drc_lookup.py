@@ -67,8 +67,10 @@ def find(lookup: Lookup, user) -> list[Case]:
         selectinload(Case.persons), selectinload(Case.requests)).order_by(
         Case.created_at.desc()).limit(MAX_RESULTS)
     cases = list(db.session.scalars(query))
+    # One row, tied to every person shown, so each one's "who looked me up" export has it.
     audit.record("drc_lookup", user=user, case=cases[0] if len(cases) == 1 else None,
-                 detail=f"by={how} results={len(cases)}")
+                 detail=f"by={how} results={len(cases)}",
+                 subjects=[person for case in cases for person in case.persons])
     return cases
 
 
