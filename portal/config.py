@@ -96,7 +96,14 @@ def load_config(env: dict | None = None, overrides: dict | None = None) -> dict:
         "REDIS_URL": env.get("REDIS_URL") or None,
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
         "LOGIN_LIMIT_PER_IP": env.get("LOGIN_LIMIT_PER_IP", "30 per 5 minutes"),
-        "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 5 minutes"),
+        # A growing delay: each rung of failed logins per account and IP waits longer.
+        "LOGIN_LIMIT_PER_ACCOUNT_AND_IP": env.get(
+            "LOGIN_LIMIT_PER_ACCOUNT_AND_IP",
+            "3 per minute; 6 per 10 minutes; 10 per hour; 20 per day"),
+        # Failed logins per account (any address) or per IP that make one audit event.
+        "LOGIN_BURST": env.get("LOGIN_BURST", "20 per 10 minutes"),
+        # Every broken limit is known, so Retry-After names the longest wait.
+        "RATELIMIT_FAIL_ON_FIRST_BREACH": False,
         # DRC's look-ups per adviser: enough for a day's work, too few to walk the register.
         "DRC_LOOKUP_LIMIT": env.get("DRC_LOOKUP_LIMIT", "30 per 10 minutes;200 per day"),
         # argon2id cost of new password hashes; argon2-cffi's recommended values by default

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,12 +15,20 @@ from portal.services.accounts import audit, sessions, totp, users
 
 def _after_login(user):
     target = safe_next_url(session.pop("login_next", None))
-    return redirect(target or url_for(start_endpoint(user.role)))
+    return throttle.remember_device(redirect(target or url_for(start_endpoint(user.role))),
+                                    user)
+
+
+def _failed_login(email: str) -> None:
+    audit.record("login_failed")
+    for scope in throttle.burst_crossed(email):
+        audit.record(throttle.BURST_ACTION, user=None, detail=users.burst_detail(
+            scope, email, current_app.config["LOGIN_BURST"]))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @throttle.per_ip
-@throttle.per_account
+@throttle.per_account_and_ip
 def login():
     if current_user.is_authenticated:
         return redirect(url_for(start_endpoint(current_user.role)))
@@ -28,7 +36,7 @@ def login():
     if form.validate_on_submit():
         user = users.authenticate(form.email.data, form.password.data)
         if user is None:
-            audit.record("login_failed")
+            _failed_login(form.email.data)
             form.password.errors.append(_("The e-mail address or the password is wrong."))
         else:
             step = users.next_login_step(user)
@@ -47,7 +55,7 @@ def login():
 
 @bp.route("/login/totp", methods=["GET", "POST"])
 @throttle.per_ip
-@throttle.per_account
+@throttle.per_account_and_ip
 def login_totp():
     user = sessions.pending_user()
     if user is None or not totp.uses_totp(user):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import g, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -10,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.services.accounts import audit_reads
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,12 @@ def render_error(code: int, *, title=None, message=None):
     )
 
 
+def retry_after() -> int | None:
+    """Seconds until every limit this request broke lets the next attempt through."""
+    resets = [limit.reset_at for limit in limiter.current_limits if limit.breached]
+    return max(1, int(max(resets) - time.time())) if resets else None
+
+
 def conflict_response():
     """A 409 page as a response object (used where the commit itself found the conflict)."""
     body, code = render_error(409)
@@ -86,6 +93,10 @@ def register(app) -> None:
             return render_error(413, title=title, message=message)
         if error.code == 403:
             audit_reads.record_refusal()
+        if error.code == 429:
+            wait = retry_after()
+            body, code = render_error(429)
+            return body, code, {"Retry-After": str(wait)} if wait else {}
         return render_error(error.code)
 
     @app.errorhandler(Exception)

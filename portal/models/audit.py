@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, UTCDateTime, utcnow
 
@@ -32,9 +32,6 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(String(500), default="")
     ip_address: Mapped[str] = mapped_column(String(64), default="")
-
-    subjects = relationship("AuditSubject", lazy="raise_on_sql", cascade="save-update")
-
 
 class AuditSubject(Base):
     """A further case and person one audit row is about (a DRC look-up with several

@@ -121,8 +121,8 @@ def test_timeouts_are_configurable(client, make, app):
 def test_session_cookie_is_httponly_and_samesite_lax_and_there_is_no_remember_me(client, make):
     user = make.user("caseworker")
     response = client.form_post("/login", {"email": user.email, "password": PASSWORD})
-    set_cookie = response.headers.get("Set-Cookie", "")
-    assert "portal_session=" in set_cookie
+    set_cookie = next(c for c in response.headers.getlist("Set-Cookie")
+                      if c.startswith("portal_session="))
     assert "HttpOnly" in set_cookie
     assert "SameSite=Lax" in set_cookie
     assert "Expires" not in set_cookie  # a browser-session cookie, no lasting login

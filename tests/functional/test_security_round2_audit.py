@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from portal.extensions import db
+from portal.auth import throttle
+from portal.extensions import db, limiter
 from portal.models import AuditEvent, Relation
 from portal.services.accounts import audit, audit_retention, retention
 from portal.workflow import Status
 from tests.agency_helpers import make_request
+from tests.conftest import PortalClient, login
 from tests.filing_helpers import location_id, start_request, step_url
 
 
@@ -175,9 +178,8 @@ def test_finding_14_the_database_refuses_to_change_or_delete_an_audit_row(app, s
     refuses, on PostgreSQL and on SQLite alike."""
     event_id = _one_row(app)
     with app.app_context():
-        with pytest.raises(DatabaseError, match="append-only"):
-            with db.engine.begin() as connection:
-                connection.execute(text(statement), {"id": event_id})
+        with pytest.raises(DatabaseError, match="append-only"), db.engine.begin() as connection:
+            connection.execute(text(statement), {"id": event_id})
         assert db.session.scalar(select(AuditEvent.action).where(
             AuditEvent.id == event_id)) == "login_failed"
         db.session.remove()
@@ -199,8 +201,9 @@ def test_finding_14_retention_purges_old_audit_rows_through_the_audited_function
             AuditEvent.action == audit_retention.PURGE_ACTION)).all()
         db.session.remove()
     assert (dry.audit_events, result.audit_events) == (1, 1)
-    assert recent_id in left and old_id not in left
-    assert len(purges) == 1 and purges[0].endswith(" rows=1")
+    assert recent_id in left
+    assert old_id not in left
+    assert [p.rsplit(" ", 1)[-1] for p in purges] == ["rows=1"]
 
 
 def test_finding_14_the_retention_command_reports_the_audit_rows_it_purged(app):
@@ -224,3 +227,104 @@ def test_finding_14_admin_actions_record_the_admins_organisation(app, client, ma
         organisations = {u.role.value: u.organisation for u in db.session.scalars(select(User))}
         db.session.remove()
     assert organisations == {"admin": "agency:admin", "agency": "agency"}
+
+
+# --- finding 4: anyone can lock an account out ----------------------------------------------
+
+@pytest.fixture
+def throttled(app):
+    """The login throttle on, with empty counters, for one test."""
+    saved = {key: app.config[key] for key in (
+        "LOGIN_LIMIT_PER_ACCOUNT_AND_IP", "LOGIN_LIMIT_PER_IP", "LOGIN_BURST")}
+    app.config["RATELIMIT_ENABLED"] = True
+    limiter.reset()
+    yield app
+    app.config.update(RATELIMIT_ENABLED=False, **saved)
+    limiter.reset()
+
+
+def _client_at(app, address: str):
+    client = PortalClient(app, app.response_class, use_cookies=True)
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def _wrong(client, email: str):
+    return client.form_post("/login", {"email": email, "password": "wrong-guess-1"},
+                            page="/login")
+
+
+def _trusted_device(app, make, address: str):
+    """A caseworker who has logged in on this device before (and logged out since)."""
+    user = make.user("caseworker")
+    device = _client_at(app, address)
+    assert login(device, user.email).status_code == 302
+    assert device.get_cookie(throttle.DEVICE_COOKIE) is not None
+    device.form_post("/logout", page="/municipality/")
+    return user, device
+
+
+@pytest.mark.parametrize("attacker_address", ["10.0.0.2", "10.0.0.1"],
+                         ids=["another IP", "the same office IP"])
+def test_finding_4_the_right_password_works_from_a_trusted_device_after_50_wrong_attempts(
+        app, make, throttled, attacker_address):
+    user, device = _trusted_device(app, make, "10.0.0.1")
+    attacker = _client_at(app, attacker_address)
+    statuses = [_wrong(attacker, user.email).status_code for _ in range(50)]
+    assert statuses == [200] * 3 + [429] * 47
+    assert login(device, user.email).status_code == 302
+    assert device.get("/municipality/").status_code == 200
+    # A browser without the cookie at the attacker's address is still held back.
+    assert login(_client_at(app, attacker_address), user.email).status_code == 429
+
+
+def test_finding_4_a_device_cookie_for_another_account_or_forged_does_not_count(app, make,
+                                                                                throttled):
+    _, device = _trusted_device(app, make, "10.0.0.1")
+    other = make.user("caseworker")
+    statuses = [_wrong(device, other.email).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    forged = _client_at(app, "10.0.0.3")
+    forged.set_cookie(throttle.DEVICE_COOKIE, device.get_cookie(throttle.DEVICE_COOKIE).value
+                      + "x")
+    assert [_wrong(forged, other.email).status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_finding_4_a_429_says_when_to_try_again_in_retry_after(app, make, client, throttled):
+    user = make.user("caseworker")
+    for _ in range(3):
+        _wrong(client, user.email)
+    refused = _wrong(client, user.email)
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+
+
+def test_finding_4_the_delay_grows_with_each_rung_of_failures(app, make, client, throttled):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT_AND_IP"] = "2 per 2 seconds; 4 per hour"
+    user = make.user("caseworker")
+    assert [_wrong(client, user.email).status_code for _ in range(3)] == [200, 200, 429]
+    first_wait = int(_wrong(client, user.email).headers["Retry-After"])
+    time.sleep(2.2)
+    assert [_wrong(client, user.email).status_code for _ in range(3)] == [200, 200, 429]
+    second_wait = int(_wrong(client, user.email).headers["Retry-After"])
+    assert first_wait <= 2
+    assert second_wait > 3000
+
+
+def test_finding_4_a_burst_of_failures_makes_one_audit_event_admins_can_filter(
+        app, make, client, throttled, english):
+    app.config["LOGIN_BURST"] = "5 per 10 minutes"
+    user = make.user("caseworker")
+    for n in range(8):  # from eight addresses, so no address alone makes a burst
+        _wrong(_client_at(app, f"10.0.1.{n}"), user.email)
+    rows = _rows(app, throttle.BURST_ACTION)
+    assert [(r.role, r.detail, r.ip_address) for r in rows] == [
+        ("anonymous", f"scope=account account={user.id} failures=5 per 10 minutes",
+         "10.0.1.4")]
+    assert len(_rows(app, "login_failed")) == 8
+    login_as_admin = make.user("admin")
+    login(client, login_as_admin.email)
+    page = client.get(f"/admin/audit?action={throttle.BURST_ACTION}").get_data(as_text=True)
+    assert f'<option selected value="{throttle.BURST_ACTION}">' in page \
+        or f'value="{throttle.BURST_ACTION}" selected' in page
+    assert f"account={user.id}" in page

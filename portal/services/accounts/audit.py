@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask import g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import and_, event, func, or_, select
+from sqlalchemy import and_, event, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from portal.db import distinct_values
@@ -72,8 +72,11 @@ def record(action: str, *, case=None, person=None, request_obj=None, detail: str
         detail=mask_cpr_in_text(detail)[:500],
         ip_address=(request.remote_addr or "") if has_request_context() else "",
     )
-    event.subjects = [AuditSubject(case_id=p.case_id, person_id=p.id) for p in subjects]
     db.session.add(event)
+    if subjects:  # one INSERT for them all, whatever their number
+        db.session.flush()
+        db.session.execute(insert(AuditSubject), [
+            {"event_id": event.id, "case_id": p.case_id, "person_id": p.id} for p in subjects])
     if has_request_context():
         setattr(g, ROWS_THIS_REQUEST, g.get(ROWS_THIS_REQUEST, 0) + 1)
     return event

@@ -40,6 +40,15 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def burst_detail(scope: str, email: str, threshold: str) -> str:
+    """The audit detail of a burst of failed logins: the account by its id when it exists,
+    never the address typed (the IP address is in the row itself)."""
+    if scope == "ip":
+        return f"scope=ip failures={threshold}"
+    user = find_by_email(email)
+    return f"scope=account account={user.id if user else 'unknown'} failures={threshold}"
+
+
 def change_password(user: User, current: str, new: str) -> None:
     if not passwords.verify_password(user.password_hash, current):
         raise AccountError("current")
