@@ -37,9 +37,11 @@ PG_UPGRADE = [
         IF TG_OP = 'DELETE' AND current_setting('portal.audit_purge', true) = 'on' THEN
             RETURN OLD;
         END IF;
-        RAISE EXCEPTION 'the audit log is append-only: % on % refused', TG_OP, TG_TABLE_NAME
-            USING ERRCODE = 'insufficient_privilege',
-                  HINT = 'rows leave only through audit_retention_purge(cutoff)';
+        RAISE EXCEPTION USING
+            MESSAGE = 'the audit log is append-only: ' || TG_OP || ' on ' || TG_TABLE_NAME
+                      || ' refused',
+            ERRCODE = 'insufficient_privilege',
+            HINT = 'rows leave only through audit_retention_purge(cutoff)';
     END
     $$
     """,
