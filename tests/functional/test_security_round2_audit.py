@@ -64,7 +64,7 @@ def test_finding_3_wizard_steps_the_check_and_the_confirmation_page_write_one_ro
         (submitted.request_id, submitted.case_id)]
 
 
-def test_finding_3_a_redirect_or_a_save_writes_no_extra_read_row(app, client, make, login_as):
+def test_finding_3_a_redirect_shows_nothing_and_writes_no_read_row(app, client, make, login_as):
     login_as("caseworker")
     case = make.case()
     request_id = location_id(start_request(client, case.id, "flexible_payment"),
