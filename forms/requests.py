@@ -163,9 +163,17 @@ class TripForm(PortalForm):
 
 class UploadForm(PortalForm):
     kind = SelectField(_l("Kind of document"),
-                       choices=[(k.value, k.label) for k in AttachmentKind])
+                       choices=[(k.value, k.label) for k in AttachmentKind
+                                if not k.from_agency])
     file = FileField(_l("File (PDF, JPEG or PNG)"),
                      validators=[FileRequired(_l("Choose a file."))])
+
+
+class AgencyUploadForm(UploadForm):
+    """The agency's documents for the municipality (e-tickets, decision letters)."""
+
+    kind = SelectField(_l("Kind of document"),
+                       choices=[(k.value, k.label) for k in AttachmentKind if k.from_agency])
 
 
 class SubmitForm(PortalForm):

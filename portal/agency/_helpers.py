@@ -15,6 +15,7 @@ from portal.forms.agency import (
     PlanTravelForm,
     RequiredNoteForm,
 )
+from portal.forms.requests import AgencyUploadForm
 from portal.models import Obstacle
 from portal.services.filing import cash
 from portal.services.processing import actions, bookings
@@ -65,7 +66,7 @@ def make_form(name: str, req, formdata=None):
     return form
 
 
-def render_detail(req, bound=None, status: int = 200):
+def render_detail(req, bound=None, status: int = 200, upload_form=None):
     """The request page with a form per allowed action; `bound` keeps what was typed."""
     names = [*agency_actions(req.status), "assign", "obstacle", "note"]
     forms = {name: make_form(name, req) for name in names}
@@ -91,4 +92,5 @@ def render_detail(req, bound=None, status: int = 200):
         overdue=actions.is_overdue(req),
         warnings=[*actions.departure_warnings(req), *cash.rates_warnings(req)],
         target_weeks=actions.rules.PROCESSING_TARGET_WEEKS,
-        doc_link=doc_link, attachments=actions.attachments_for(req)), status
+        doc_link=doc_link, attachments=actions.attachments_for(req),
+        upload_form=upload_form or AgencyUploadForm(formdata=None, prefix="document")), status

@@ -10,11 +10,13 @@ from portal.agency import bp
 from portal.agency._helpers import FORM_CLASSES, make_form, render_detail
 from portal.auth.access import roles_required
 from portal.forms.agency import AssignToMeForm, PayoutForm
+from portal.forms.requests import AgencyUploadForm
 from portal.forms.fields import whole_number
-from portal.models import Obstacle, Role
+from portal.models import AttachmentKind, Obstacle, Role
 from portal.security import safe_next_url
 from portal.services.accounts import access
-from portal.services.processing import actions, bookings
+from portal.services.filing import uploads
+from portal.services.processing import actions, agency_documents, bookings
 from portal.workflow import agency_actions
 
 
@@ -149,3 +151,25 @@ def assign_to_me(request_id: int):
     else:
         flash(_("The page had expired. Try again."), "error")
     return redirect(_safe_back(request.form.get("next")))
+
+
+@bp.route("/requests/<int:request_id>/documents", methods=["POST"])
+@roles_required(Role.AGENCY)
+def upload_document(request_id: int):
+    """Attach an e-ticket, a decision letter or another file for the municipality."""
+    access.request_for(current_user, request_id, action="upload_document", participants=False)
+    req = actions.load_for_page(request_id)
+    form = AgencyUploadForm(prefix="document")
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            agency_documents.upload(req, current_user, AttachmentKind(form.kind.data),
+                                    upload.filename, upload.read())
+        except uploads.UploadError as exc:
+            g.rollback = True
+            form.file.errors.append(str(exc))
+        else:
+            flash(_("The document has been attached. The municipality can see it on its "
+                    "case page."), "success")
+            return redirect(url_for("agency.request_detail", request_id=req.id))
+    return render_detail(req, upload_form=form)

@@ -61,6 +61,7 @@ class User(Base):
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     # The last TOTP time step accepted, so the same code cannot be used twice.
     totp_last_counter: Mapped[int | None] = mapped_column(Integer)
+    phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
     notify_newsletter: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -94,6 +95,10 @@ class AttachmentKind(enum.StrEnum):
     IN325 = "in325"
     PASSPORT = "passport"
     OTHER = "other"
+    # Documents from the agency to the municipality (issue 17, point 5).
+    E_TICKET = "e_ticket"
+    DECISION_LETTER = "decision_letter"
+    AGENCY_OTHER = "agency_other"
 
     @property
     def label(self):
@@ -102,7 +107,16 @@ class AttachmentKind(enum.StrEnum):
             AttachmentKind.IN325: _l("Report of the decision on assistance (IN 325)"),
             AttachmentKind.PASSPORT: _l("Passport"),
             AttachmentKind.OTHER: _l("Other document"),
+            AttachmentKind.E_TICKET: _l("E-ticket"),
+            AttachmentKind.DECISION_LETTER: _l("Decision letter"),
+            AttachmentKind.AGENCY_OTHER: _l("Other document from the agency"),
         }[self]
+
+    @property
+    def from_agency(self) -> bool:
+        """Kinds the agency attaches for the municipality; never the municipality's own."""
+        return self in (AttachmentKind.E_TICKET, AttachmentKind.DECISION_LETTER,
+                        AttachmentKind.AGENCY_OTHER)
 
     @property
     def visible_to_drc(self) -> bool:
@@ -222,6 +236,8 @@ class RequestPerson(Base):
     # interpreter, a Babel language code ("" when none is needed).
     address_denmark: Mapped[str] = mapped_column(String(300), default="", server_default="")
     interpreter_language: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    # A minor the supplement's escort travels with (issue 15): "Ledsager for" on the supplement.
+    escorted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Who carries this person's cash (a minor's cash is carried by an adult).
     cash_carrier_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     other_cash_amount: Mapped[Decimal | None] = mapped_column(Money)

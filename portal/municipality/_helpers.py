@@ -15,7 +15,7 @@ from portal.forms.case import (
 from portal.models import RequestKind
 from portal.services.filing import households, submission
 from portal.services.information import guidance
-from portal.services.processing import trips
+from portal.services.processing import agency_documents, trips
 
 
 def add_error(form, name: str | None, message: str) -> None:
@@ -38,6 +38,7 @@ def render_case_page(case, **forms):
         "withdraw_form": WithdrawForm(formdata=None), "confirm_form": ConfirmForm(),
         "current_step": submission.current_step, "shared_events": households.shared_events,
         "agency_question": households.agency_question, "trip_of": trips.trip_of,
+        "agency_documents": agency_documents.for_request,
         "deregistration_due": households.deregistration_due(case),
         "guidance": guidance.texts("drc_documents", "cpr_deregistration", "departure_forms"),
         "RequestKind": RequestKind}

@@ -8,6 +8,7 @@ from .cash_declaration import render_cash_declaration
 from .data import (
     CaseData,
     CashDeclarationData,
+    DecisionData,
     DepartureFormData,
     FlexiblePaymentData,
     FlexiblePaymentPerson,
@@ -19,6 +20,7 @@ from .data import (
     SupplementData,
     WaiverData,
 )
+from .decision import render_decision_letter
 from .departure import render_departure_form
 from .flexible_payment import render_flexible_payment
 from .receipt import render_receipt
@@ -29,6 +31,7 @@ from .waiver import render_waiver
 __all__ = [
     "CaseData",
     "CashDeclarationData",
+    "DecisionData",
     "DepartureFormData",
     "FlexiblePaymentData",
     "FlexiblePaymentPerson",
@@ -40,6 +43,7 @@ __all__ = [
     "SupplementData",
     "WaiverData",
     "render_cash_declaration",
+    "render_decision_letter",
     "render_departure_form",
     "render_flexible_payment",
     "render_receipt",

@@ -241,3 +241,20 @@ class ReceiptData:
     persons: tuple[PersonData, ...]
     documents: tuple[tuple[str, str], ...]  # (title, detail such as file name and size)
     submitted_by: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecisionData:
+    """The agency's decision letter ("Afgørelse") on a rejected request.
+
+    request_kind is the RequestKind value: it chooses the legal basis the letter cites.
+    """
+
+    case: CaseData
+    request_kind: str
+    request_kind_label: str
+    submitted_on: date | None = None
+    decided_on: date
+    reason: str
+    persons: tuple[str, ...] = ()
+    decided_by: str = ""

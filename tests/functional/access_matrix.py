@@ -69,6 +69,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("agency.start", "GET"): AGENCY,
     ("agency.start", "POST"): AGENCY,  # the queue search (kept in the session, not the URL)
     ("agency.statistics", "GET"): AGENCY,
+    ("agency.upload_document", "POST"): AGENCY,
     ("agency.statistics_csv", "GET"): AGENCY,
     ("agency.workload", "GET"): AGENCY,
     # accounts and login

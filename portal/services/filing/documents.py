@@ -60,6 +60,10 @@ FILE_WORDS = {
     "supplement": "tillaegsark-boern-og-eskorte",
     "cash": "toddokument",
     "receipt": "kvittering",
+    # the agency's documents (issue 17, point 5), by attachment kind
+    "decision_letter": "afgoerelse",
+    "e_ticket": "e-billet",
+    "agency_other": "dokument-fra-hjemrejsestyrelsen",
 }
 
 
@@ -190,7 +194,8 @@ def _person(req: Request, person, *, show_cpr: bool = True) -> pdf.PersonData:
         is_escort=person.relation is Relation.ESCORT)
 
 
-def _case(req: Request) -> pdf.CaseData:
+def case_data(req: Request) -> pdf.CaseData:
+    """The case block of every form; the caseworker is the request's author."""
     case = req.case
     worker = req.created_by or case.created_by
     return pdf.CaseData(
@@ -199,7 +204,8 @@ def _case(req: Request) -> pdf.CaseData:
         caseworker_name=worker.name if worker else "",
         caseworker_email=worker.email if worker else "",
         destination_name=country_name(case.destination_country),
-        kind_label=str(case.kind.label), planned_departure=case.planned_departure)
+        kind_label=str(case.kind.label), planned_departure=case.planned_departure,
+        caseworker_phone=worker.phone if worker else "")
 
 
 def _departure(req: Request, number: int) -> bytes:
@@ -212,7 +218,7 @@ def _departure(req: Request, number: int) -> bytes:
     guardians = req.supplement.guardians if req.supplement else []
     signer = " / ".join(g["name"] for g in guardians if g.get("name"))
     data = pdf.DepartureFormData(
-        case=_case(req), person=_person(req, rp.person), address_abroad=rp.address_abroad,
+        case=case_data(req), person=_person(req, rp.person), address_abroad=rp.address_abroad,
         address_denmark=rp.address_denmark,
         interpreter_language=language_name(rp.interpreter_language),
         contact_abroad=rp.contact_abroad, special_needs=rp.special_needs,
@@ -245,7 +251,7 @@ def _supplement(req: Request) -> bytes:
                     org=supplement.escort_organisation or "–",
                     date=format_date(supplement.escort_returns_on, "medium")
                     if supplement.escort_returns_on else "–")
-    data = pdf.SupplementData(case=_case(req), minors=minors, guardians=guardians,
+    data = pdf.SupplementData(case=case_data(req), minors=minors, guardians=guardians,
                               escort=_person(req, escort) if escort else None,
                               escort_details=details)
     return pdf.render_supplement(data, formatter())
@@ -257,7 +263,7 @@ def _cash(req: Request, number: int) -> bytes:
         abort(404)
     d = declarations[number - 1]
     data = pdf.CashDeclarationData(
-        case=_case(req), carrier=_person(req, d.person), owner=d.owner,
+        case=case_data(req), carrier=_person(req, d.person), owner=d.owner,
         carrier_address=d.carrier_address, owner_address=d.owner_address,
         recipient_address=d.recipient_address, intended_recipient=d.intended_recipient,
         amount=d.amount, currency=d.currency,
@@ -282,7 +288,7 @@ def flexible_payment_data(req: Request) -> pdf.FlexiblePaymentData:
     kinds = {kind.value for kind in db.session.scalars(
         select(Attachment.kind).where(Attachment.request_id == req.id))}
     return pdf.FlexiblePaymentData(
-        case=_case(req), persons=tuple(entries), total=sum(amounts.values()),
+        case=case_data(req), persons=tuple(entries), total=sum(amounts.values()),
         rates_year=choice.rates.year, waiver_attached="waiver" in kinds,
         rates_missing_year=choice.wanted_year if choice.fallback else None,
         in325_attached="in325" in kinds)
@@ -293,7 +299,7 @@ def _recon(req: Request) -> bytes:
     if trip is None:
         abort(404)
     data = pdf.ReconTripData(
-        case=_case(req), persons=tuple(_person(req, rp.person) for rp in travellers(req)),
+        case=case_data(req), persons=tuple(_person(req, rp.person) for rp in travellers(req)),
         destination=country_name(trip.destination_country), purpose=trip.purpose,
         first_day=trip.first_day, last_day=trip.last_day,
         trip_days=rules.recon_trip_days(trip.first_day, trip.last_day),
@@ -310,7 +316,7 @@ def _receipt(req: Request) -> bytes:
                                    size=max(1, a.size // 1024)))
              for a in attachments_for(req)]
     data = pdf.ReceiptData(
-        case=_case(req), submitted_at=req.submitted_at,
+        case=case_data(req), submitted_at=req.submitted_at,
         request_kind_label=str(req.kind.label),
         persons=tuple(_person(req, rp.person) for rp in travellers(req)),
         documents=tuple(docs), submitted_by=req.created_by.name if req.created_by else "")
@@ -376,7 +382,8 @@ def attachment_download(user, attachment_id: int) -> tuple[AttachmentFile, bytes
     case = db.session.get(Case, attachment.case_id)
     audit.record("download_attachment", case=case, detail=f"attachment={attachment.id}",
                  user=user)
-    name = f"{case.reference}-{attachment.kind.value}-{attachment.id}"
+    kind = attachment.kind.value
+    name = f"{case.reference}-{FILE_WORDS.get(kind, kind)}-{attachment.id}"
     name += EXTENSIONS.get(attachment.content_type, "")
     return AttachmentFile(name, attachment.content_type), attachment.blob.data
 

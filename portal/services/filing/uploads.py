@@ -51,8 +51,12 @@ def max_bytes() -> int:
 
 def store(*, case, request_obj, kind: AttachmentKind, filename: str | None, data: bytes,
           user) -> Attachment:
-    """Check and store one file; raises UploadError with a message a person understands."""
-    if request_obj is not None and request_obj.status not in (
+    """Check and store one file; raises UploadError with a message a person understands.
+
+    The municipality adds files while it may change the request; the agency's own documents
+    (AttachmentKind.from_agency) may come at any status.
+    """
+    if not kind.from_agency and request_obj is not None and request_obj.status not in (
         Status.DRAFT, Status.AWAITING_MUNICIPALITY
     ):
         raise UploadError(_("Documents can only be added while the request is a draft or "
@@ -72,6 +76,13 @@ def store(*, case, request_obj, kind: AttachmentKind, filename: str | None, data
         file_checks.check(data, content_type)
     except file_checks.FileRefused as exc:
         raise UploadError(str(exc)) from None
+    return save(case=case, request_obj=request_obj, kind=kind, filename=filename, data=data,
+                content_type=content_type, user=user)
+
+
+def save(*, case, request_obj, kind: AttachmentKind, filename: str | None, data: bytes,
+         content_type: str, user) -> Attachment:
+    """Store a checked file (or one the portal made itself) and audit it."""
     attachment = Attachment(
         case_id=case.id,
         request_id=request_obj.id if request_obj is not None else None,

@@ -28,7 +28,7 @@ from portal.models import (
 )
 from portal.services.accounts import audit
 from portal.services.filing import cash
-from portal.services.processing import notifications
+from portal.services.processing import agency_documents, notifications
 from portal.workflow import AGENCY, Status, TransitionError, allowed_targets, transition
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
@@ -119,8 +119,11 @@ def approve(req, actor, *, expected_version, note="", shared=True, now=None):
 
 
 def reject(req, actor, *, expected_version, reason, now=None):
-    return move(req, Status.REJECTED, actor, expected_version=expected_version, note=reason,
-                shared=True, now=now)
+    """The reason is shared, and the Danish decision letter is attached for the municipality."""
+    event = move(req, Status.REJECTED, actor, expected_version=expected_version, note=reason,
+                 shared=True, now=now)
+    agency_documents.store_decision_letter(req, event, actor)
+    return event
 
 
 def suggested_payout(req: Request, participant: RequestPerson) -> Decimal | None:
