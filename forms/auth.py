@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from portal.forms.base import PortalForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from portal.rules import PASSWORD_MIN_LENGTH
 
@@ -56,3 +56,13 @@ class TotpDisableForm(PortalForm):
     password = PasswordField(_l("Password"),
                              validators=[DataRequired(_l("Enter your password."))],
                              render_kw={"autocomplete": "current-password"})
+
+
+class PhoneForm(PortalForm):
+    """The caseworker's phone, printed on every official form that has the field."""
+
+    phone = StringField(_l("Phone"), validators=[
+        Optional(), Length(max=30),
+        Regexp(r"^\+?[0-9 ()-]{6,30}$",
+               message=_l("Enter a phone number of digits, e.g. 87 13 40 00."))],
+        render_kw={"autocomplete": "tel", "inputmode": "tel"})

@@ -95,6 +95,8 @@ class SupplementForm(PortalForm):
         _l("I confirm that the holders of custody consent to the children's departure"))
     escort_person = SelectField(_l("Escort (a person of the case with the relation escort)"),
                                 choices=[], validators=[Optional()])
+    escorted = MultiCheckboxField(_l("The children the escort travels with"),
+                                  coerce=_coerce_int, choices=[], validators=[Optional()])
     escort_organisation = StringField(_l("Escort's organisation"),
                                       validators=[Optional(), Length(max=200)])
     escort_returns_on = DateField(_l("Escort's return date"), validators=[Optional()],

@@ -101,6 +101,7 @@ class Factory:
             active=active,
             totp_secret=TOTP_SECRET,
             totp_enabled=role in (Role.AGENCY, Role.ADMIN),
+            phone=kwargs.pop("phone", "87 13 40 00" if role is Role.CASEWORKER else ""),
             **kwargs,
         )
         db.session.add(user)

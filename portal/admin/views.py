@@ -10,6 +10,7 @@ from portal.admin import bp
 from portal.auth.access import roles_required
 from portal.extensions import db
 from portal.forms.admin import ConfirmForm, PasswordResetForm, UserCreateForm
+from portal.forms.auth import PhoneForm
 from portal.forms.audit import AuditSearchForm, PersonLookupForm
 from portal.models import Role, User
 from portal.security import page_number
@@ -78,7 +79,21 @@ def user_detail(user_id: int):
                   "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template("admin/user_detail.html", user=user, form=form,
-                           confirm_form=ConfirmForm())
+                           confirm_form=ConfirmForm(),
+                           phone_form=PhoneForm(formdata=None, data={"phone": user.phone}))
+
+
+@bp.route("/users/<int:user_id>/phone", methods=["POST"])
+@roles_required(Role.ADMIN)
+def set_phone(user_id: int):
+    user = _user_or_404(user_id)
+    form = PhoneForm()
+    if form.validate_on_submit():
+        users.set_phone(user, form.phone.data or "", actor=current_user)
+        flash(_("The phone number has been saved."), "success")
+    else:
+        flash(" ".join(form.phone.errors) or _("The page had expired. Try again."), "error")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])

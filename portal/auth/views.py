@@ -8,7 +8,14 @@ from flask_login import current_user, login_required
 
 from portal.auth import bp, throttle
 from portal.auth.access import start_endpoint
-from portal.forms.auth import LanguageForm, LoginForm, PasswordChangeForm, TotpDisableForm, TotpForm
+from portal.forms.auth import (
+    LanguageForm,
+    LoginForm,
+    PasswordChangeForm,
+    PhoneForm,
+    TotpDisableForm,
+    TotpForm,
+)
 from portal.security import safe_next_url
 from portal.services.accounts import audit, sessions, totp, users
 
@@ -114,9 +121,27 @@ def enrol_totp():
 @bp.route("/account", methods=["GET"])
 @login_required
 def account():
+    return _account_page()
+
+
+def _account_page(**forms):
+    """The account page; a form with errors is passed in to show them and what was typed."""
+    context = {"disable_form": TotpDisableForm(),
+               "phone_form": PhoneForm(formdata=None, data={"phone": current_user.phone}),
+               **forms}
     return render_template("auth/account.html", required=totp.required_for(current_user),
-                           enabled=totp.uses_totp(current_user),
-                           disable_form=TotpDisableForm())
+                           enabled=totp.uses_totp(current_user), **context)
+
+
+@bp.route("/account/phone", methods=["POST"])
+@login_required
+def set_phone():
+    form = PhoneForm()
+    if not form.validate_on_submit():
+        return _account_page(phone_form=form)
+    users.set_phone(current_user, form.phone.data or "", actor=current_user)
+    flash(_("Your phone number has been saved."), "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.route("/account/totp/disable", methods=["POST"])
@@ -133,8 +158,7 @@ def disable_totp():
         else:
             flash(_("The second factor is turned off."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", required=False,
-                           enabled=totp.uses_totp(current_user), disable_form=form)
+    return _account_page(disable_form=form)
 
 
 @bp.route("/logout", methods=["POST"])

@@ -107,6 +107,8 @@ def _supplement(req, post: bool):
     form = rf.SupplementForm()
     form.escort_person.choices = [("", _("No escort"))] + [
         (str(p.id), p.full_name) for p in req.case.persons if p.relation is Relation.ESCORT]
+    form.escorted.choices = [(rp.person.id, rp.person.full_name)
+                             for rp in submission.travellers(req) if fs.is_minor(req, rp.person)]
     sup = req.supplement
     if not post:
         if sup is not None:
@@ -119,6 +121,7 @@ def _supplement(req, post: bool):
                     else None
             form.consent_confirmed.data = sup.consent_confirmed
             form.escort_person.data = str(sup.escort_person_id or "")
+            form.escorted.data = [rp.person_id for rp in req.participants if rp.escorted]
             form.escort_organisation.data = sup.escort_organisation
             form.escort_returns_on.data = sup.escort_returns_on
         for n in (1, 2):  # the day of filing, shown and changeable, where none is saved
@@ -134,7 +137,7 @@ def _supplement(req, post: bool):
         escort = form.escort_person.data
         data = fs.SupplementInput(
             guardians=guardians, consent_confirmed=bool(form.consent_confirmed.data),
-            escort_person_id=whole_number(escort),
+            escort_person_id=whole_number(escort), escorted_ids=set(form.escorted.data or ()),
             escort_organisation=form.escort_organisation.data or "",
             escort_returns_on=form.escort_returns_on.data)
         return form, lambda: fs.save_supplement(req, data, current_user)

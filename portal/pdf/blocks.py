@@ -131,7 +131,7 @@ def case_fields(fmt: Formatter, case: CaseData) -> list[Flowable]:
          (N_("Type of case"), case.kind_label, 4)],
         [(N_("Caseworker"), case.caseworker_name, 4),
          (N_("E-mail"), case.caseworker_email, 5),
-         (N_("Phone"), case.caseworker_phone or "", 3)],
+         (N_("Caseworker's phone"), case.caseworker_phone or "", 3)],
         [(N_("Destination country"), case.destination_name, 6),
          (N_("Planned departure"), fmt.date_text(case.planned_departure), 6)],
     ])

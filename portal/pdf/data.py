@@ -143,6 +143,7 @@ class SupplementData:
     minors: tuple[PersonData, ...]
     guardians: tuple[GuardianData, ...]
     escort: PersonData | None = None
+    escorted: tuple[str, ...] = ()  # names of the children the escort travels with
     escort_details: str = ""
 
 

@@ -15,7 +15,6 @@ from portal.rules import N_
 
 OPTIONAL = "optional"
 NOT_ASKED = "not asked yet"
-NO_COLUMN = "no such column yet"
 
 PERSON = (
     (N_("Full name"), "case", None),
@@ -35,7 +34,7 @@ CASE = (
     (N_("Type of case"), "case", None),
     (N_("Caseworker"), "caseworker", None),
     (N_("E-mail"), "caseworker", None),
-    (N_("Phone"), "caseworker", NO_COLUMN),
+    (N_("Caseworker's phone"), "caseworker", None),
     (N_("Destination country"), "case", None),
     (N_("Planned departure"), "case", None),
 )
@@ -62,6 +61,7 @@ FORM_FIELDS: dict[str, tuple[tuple[str, str, str | None], ...]] = {
         (N_("Consent"), "wizard", None),
         (N_("Date of consent"), "wizard", None),
         *PERSON,  # the escort
+        (N_("Escort for"), "wizard", OPTIONAL),  # an adult's escort escorts no child
     ),
     "cash": (
         *PERSON,

@@ -52,7 +52,9 @@ def _escort(fmt: Formatter, section: Sections, data: SupplementData) -> list[Flo
         "them over to the persons named in the departure forms."))
     signature = signature_block(fmt, [(data.escort.full_name, fmt.t(N_("Escort")))])
     bar = section.bar(N_("Escort"))
-    return [KeepTogether([bar, *person_fields(fmt, data.escort), details, statement, *signature])]
+    escorted = fields(fmt, [[(N_("Escort for"), ", ".join(data.escorted))]])
+    return [KeepTogether([bar, *person_fields(fmt, data.escort), *escorted, details, statement,
+                          *signature])]
 
 
 def render_supplement(data: SupplementData, fmt: Formatter) -> bytes:

@@ -53,6 +53,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("admin.create_user", "GET"): ADMIN,
     ("admin.create_user", "POST"): ADMIN,
     ("admin.reset_totp", "POST"): ADMIN,
+    ("admin.set_phone", "POST"): ADMIN,
     ("admin.start", "GET"): ADMIN,
     ("admin.toggle_active", "POST"): ADMIN,
     ("admin.user_detail", "GET"): ADMIN,
@@ -76,6 +77,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("auth.account", "GET"): LOGGED_IN,
     ("auth.change_password", "GET"): LOGGED_IN,
     ("auth.change_password", "POST"): LOGGED_IN,
+    ("auth.set_phone", "POST"): LOGGED_IN,
     # the second factor may be turned off only where it is optional
     ("auth.disable_totp", "POST"): (LOGIN, OK, FORBIDDEN, OK, FORBIDDEN),
     ("auth.enrol_totp", "GET"): LOGGED_IN,
@@ -173,7 +175,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
 # their own account, or nothing at all).
 DRC_SELF_SERVICE = frozenset({"auth.logout", "auth.set_language", "auth.change_password",
                               "auth.disable_totp", "auth.enrol_totp", "auth.login",
-                              "auth.login_totp", "drc.start"})
+                              "auth.login_totp", "auth.set_phone", "drc.start"})
 
 # URL parameters that name an object of one municipality (checked with a foreign caseworker).
 OBJECT_PARAMS = frozenset({"case_id", "request_id", "attachment_id", "person_id"})

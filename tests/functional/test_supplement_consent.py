@@ -93,10 +93,14 @@ def test_a_minors_form_names_the_guardians_and_the_escort_is_no_returnee(
     start = client.get("/municipality/").get_data(as_text=True)
     assert "(2 persons)" in start  # the escort is not counted
     assert "(3 persons)" not in start
-    response = post_step(client, request_id, "supplement", {
-        "guardian1_name": "Rania Al-Masri", "guardian1_relation": "Mor",
-        "guardian1_consents": "yes", "guardian1_consent_date": "2026-01-05",
-        "consent_confirmed": "y", "escort_person": str(case.persons[2].id)})
+    answers = {"guardian1_name": "Rania Al-Masri", "guardian1_relation": "Mor",
+               "guardian1_consents": "yes", "guardian1_consent_date": "2026-01-05",
+               "consent_confirmed": "y", "escort_person": str(case.persons[2].id)}
+    # An escort with children travelling is tied to the children escorted (issue 15).
+    refused = post_step(client, request_id, "supplement", answers).get_data(as_text=True)
+    assert "Choose the children the escort travels with." in _error_of(refused, "escorted")
+    response = post_step(client, request_id, "supplement",
+                         {**answers, "escorted": str(case.persons[1].id)})
     assert response.headers["Location"].endswith("/steps/cash")
     post_step(client, request_id, "cash", {})
     response, _token = submit(client, request_id)
@@ -108,6 +112,7 @@ def test_a_minors_form_names_the_guardians_and_the_escort_is_no_returnee(
     assert "Rania Al-Masri Indehaver af forældremyndighed for Adam Al-Masri" in signature
     supplement = pdf_text(client.get(f"/documents/requests/{request_id}/supplement.pdf").data)
     assert re.search(r"Rejser med\s*☒ Ja", supplement)  # the mother travels along
+    assert re.search(r"Ledsager for\s*Adam Al-Masri", supplement)  # the escort's child
     assert re.search(r"Dato for samtykke\n\s*5\. jan\. 2026", supplement)
     receipt = pdf_text(client.get(f"/documents/requests/{request_id}/receipt.pdf").data)
     assert "Personer (2)" in receipt

@@ -167,6 +167,12 @@ def set_active(user: User, active: bool, *, actor: User) -> None:
                  user=actor)
 
 
+def set_phone(user: User, phone: str, *, actor: User) -> None:
+    """The work phone the official forms print for the caseworker (by the user or an admin)."""
+    user.phone = " ".join((phone or "").split())[:30]
+    audit.record("phone_changed", detail=f"user={user.id}", user=actor)
+
+
 def reset_password(user: User, new: str, *, actor: User) -> None:
     _set_password(user, new)
     sessions.end_all_for(user)

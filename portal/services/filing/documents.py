@@ -253,6 +253,8 @@ def _supplement(req: Request) -> bytes:
                     if supplement.escort_returns_on else "–")
     data = pdf.SupplementData(case=case_data(req), minors=minors, guardians=guardians,
                               escort=_person(req, escort) if escort else None,
+                              escorted=tuple(rp.person.full_name for rp in travellers(req)
+                                             if rp.escorted and escort is not None),
                               escort_details=details)
     return pdf.render_supplement(data, formatter())
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -217,6 +217,7 @@ class SupplementInput:
     escort_organisation: str
     escort_returns_on: date | None
     notes: str = ""
+    escorted_ids: set[int] = field(default_factory=set)  # the minors the escort travels with
 
 
 def save_supplement(req: Request, data: SupplementInput, user) -> str:
@@ -232,6 +233,9 @@ def save_supplement(req: Request, data: SupplementInput, user) -> str:
     escorts = {p.id for p in req.case.persons if p.relation is Relation.ESCORT}
     supplement.escort_person_id = data.escort_person_id if data.escort_person_id in escorts \
         else None
+    for rp in req.participants:  # only travelling minors, and only with an escort
+        rp.escorted = bool(supplement.escort_person_id) and rp.person_id in data.escorted_ids \
+            and rp.travels and is_minor(req, rp.person)
     errors = []
     minors = any(is_minor(req, rp.person) for rp in travellers(req))
     if minors and not supplement.guardians:
@@ -262,6 +266,8 @@ def save_supplement(req: Request, data: SupplementInput, user) -> str:
             "and the supplement prints it.", name=escort.full_name)))
     if minors and supplement.guardians and minors_unaccompanied(req):
         errors.append(("escort_person", str(UNACCOMPANIED)))
+    if minors and supplement.escort_person_id and not any(rp.escorted for rp in req.participants):
+        errors.append(("escorted", _("Choose the children the escort travels with.")))
     if data.escort_returns_on and data.escort_returns_on < departure_date(req):
         errors.append(("escort_returns_on",
                        _("The escort's return date cannot be before the departure.")))
