@@ -10,8 +10,8 @@ from portal.admin import bp
 from portal.auth.access import roles_required
 from portal.extensions import db
 from portal.forms.admin import ConfirmForm, PasswordResetForm, UserCreateForm
-from portal.forms.auth import PhoneForm
 from portal.forms.audit import AuditSearchForm, PersonLookupForm
+from portal.forms.auth import PhoneForm
 from portal.models import Role, User
 from portal.security import page_number
 from portal.services.accounts import audit, users

@@ -10,8 +10,8 @@ from portal.agency import bp
 from portal.agency._helpers import FORM_CLASSES, make_form, render_detail
 from portal.auth.access import roles_required
 from portal.forms.agency import AssignToMeForm, PayoutForm
-from portal.forms.requests import AgencyUploadForm
 from portal.forms.fields import whole_number
+from portal.forms.requests import AgencyUploadForm
 from portal.models import AttachmentKind, Obstacle, Role
 from portal.security import safe_next_url
 from portal.services.accounts import access

@@ -30,6 +30,10 @@ def test_the_household_with_an_escort_gets_danish_forms_it_can_sign(page, lang, 
     departure = date.today() + timedelta(days=60)
     login(page, "aarhus@demo.test")
     ensure_language(page, "en")
+    page.goto("/account")  # the caseworker's phone, printed on every form
+    fill(page, {"phone": "87 13 40 00"})
+    with page.expect_navigation():
+        page.locator("main form[action$='/account/phone'] button").click()
     page.goto("/municipality/cases/new")
     fill(page, {"destination_country": "SY", "kind": "ordinary",
                 "planned_departure": departure.isoformat(),
@@ -72,6 +76,7 @@ def test_the_household_with_an_escort_gets_danish_forms_it_can_sign(page, lang, 
                 "guardian1_consents": "yes", "guardian2_name": "Khaled Al-Masri",
                 "guardian2_relation": "Father", "guardian2_consents": "yes",
                 "consent_confirmed": "y", "escort_person": str(ids[5]),
+                "escorted": str(ids[4]),  # the escort travels with the 16-year-old
                 "escort_organisation": "Røde Kors",
                 "escort_returns_on": (departure + timedelta(days=3)).isoformat()})
     save(page)
@@ -124,6 +129,8 @@ def test_the_household_with_an_escort_gets_danish_forms_it_can_sign(page, lang, 
                           .body())
     assert len(re.findall(r"Rejser med\s*☒ Ja", supplement)) == 2  # both parents travel
     assert "Mette Ærø Holm" in supplement
+    assert re.search(r"Ledsager for\s*Omar Al-Masri\s", supplement)  # tied to the 16-year-old
+    assert "Sagsbehandlers telefon\n87 13 40 00" in supplement
     child = pdf_text(page.request.get(f"/documents/requests/{request_id}/departure-3.pdf")
                      .body())
     assert "Indehaver af forældremyndighed for" in child  # a guardian signs for Adam
