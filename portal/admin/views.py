@@ -78,9 +78,14 @@ def user_detail(user_id: int):
             flash(_("The password has been reset. The user's sessions have been ended."),
                   "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
-    return render_template("admin/user_detail.html", user=user, form=form,
-                           confirm_form=ConfirmForm(),
-                           phone_form=PhoneForm(formdata=None, data={"phone": user.phone}))
+    return _detail_page(user, form=form)
+
+
+def _detail_page(user: User, **forms):
+    """The user's page; a form with errors is passed in to show them and what was typed."""
+    context = {"form": PasswordResetForm(formdata=None), "confirm_form": ConfirmForm(),
+               "phone_form": PhoneForm(formdata=None, data={"phone": user.phone}), **forms}
+    return render_template("admin/user_detail.html", user=user, **context)
 
 
 @bp.route("/users/<int:user_id>/phone", methods=["POST"])
@@ -88,11 +93,10 @@ def user_detail(user_id: int):
 def set_phone(user_id: int):
     user = _user_or_404(user_id)
     form = PhoneForm()
-    if form.validate_on_submit():
-        users.set_phone(user, form.phone.data or "", actor=current_user)
-        flash(_("The phone number has been saved."), "success")
-    else:
-        flash(" ".join(form.phone.errors) or _("The page had expired. Try again."), "error")
+    if not form.validate_on_submit():
+        return _detail_page(user, phone_form=form)
+    users.set_phone(user, form.phone.data or "", actor=current_user)
+    flash(_("The phone number has been saved."), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 

@@ -42,6 +42,9 @@ def test_an_admin_sets_a_caseworkers_phone(app, client, make, login_as, english)
     caseworker = make.user("caseworker", phone="")
     login_as("admin")
     page = f"/admin/users/{caseworker.id}"
+    refused = client.form_post(f"{page}/phone", {"phone": "1e+16"}, page=page)
+    assert refused.status_code == 200
+    assert "Enter a phone number of digits" in refused.get_data(as_text=True)
     response = client.form_post(f"{page}/phone", {"phone": "+45 87 13 40 01"}, page=page)
     assert response.status_code == 302
     assert _phone_of(app, caseworker.id) == "+45 87 13 40 01"
