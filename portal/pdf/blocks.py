@@ -16,7 +16,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from portal.rules import N_
 
-from .base import CONTENT_WIDTH, para
+from .base import CONTENT_WIDTH, build_pdf, para
 from .data import CaseData, Formatter, PersonData
 
 GRID_COLUMNS = 12
@@ -55,48 +55,6 @@ def yes_no(fmt: Formatter, value: bool | None) -> str:
     return checkboxes(checkbox(value is True, yes), checkbox(value is False, no))
 
 
-def check_line(fmt: Formatter, checked: bool, msgid: str, **params: object) -> Paragraph:
-    return para(checkbox(checked, fmt.t(msgid, **params)), "body")
-
-
-def translated(fmt: Formatter, msgid: str, style: str = "body", **params: object) -> Paragraph:
-    """A paragraph of the form's own text, translated and filled in."""
-    return para(fmt.t(msgid, **params), style)
-
-
-def title_block(fmt: Formatter, title: str, intro: str = "", **params: object) -> list[Flowable]:
-    """The form's name in large type, with a line on who fills it in and where it goes."""
-    blocks: list[Flowable] = [para(fmt.t(title), "title")]
-    if intro:
-        blocks.append(translated(fmt, intro, "intro", **params))
-    return blocks
-
-
-class Sections:
-    """Numbered section bars (1, 2, 3 …) as on the agency's paper forms.
-
-    Calling it gives the bar after a CondPageBreak, so a bar never ends a page on its own;
-    bar() gives the bar alone, for a section kept together with what follows it.
-    """
-
-    def __init__(self, fmt: Formatter) -> None:
-        self.fmt = fmt
-        self.number = 0
-
-    def __call__(self, msgid: str, **params: object) -> list[Flowable]:
-        return [CondPageBreak(ROOM_BELOW_SECTION), self.bar(msgid, **params)]
-
-    def bar(self, msgid: str, **params: object) -> Table:
-        self.number += 1
-        cells = [[para(str(self.number), "section"), para(self.fmt.t(msgid, **params), "section")]]
-        return Table(
-            cells,
-            colWidths=[NUMBER_WIDTH, CONTENT_WIDTH - NUMBER_WIDTH],
-            style=[*_BOX, ("BACKGROUND", (0, 0), (-1, -1), SHADE)],
-            spaceBefore=6,
-        )
-
-
 Field = tuple[str, str] | tuple[str, str, int]
 
 
@@ -121,20 +79,6 @@ def fields(fmt: Formatter, rows: Sequence[Sequence[Field]]) -> list[Flowable]:
 def municipality_text(case: CaseData) -> str:
     """The municipality as the agency writes it: official code and name."""
     return f"{case.municipality_code} {case.municipality_name}".strip()  # blank: room to write
-
-
-def case_fields(fmt: Formatter, case: CaseData) -> list[Flowable]:
-    """Case and municipality, the same block on every form."""
-    return fields(fmt, [
-        [(N_("Case reference"), case.reference, 3),
-         (N_("Municipality"), municipality_text(case), 5),
-         (N_("Type of case"), case.kind_label, 4)],
-        [(N_("Caseworker"), case.caseworker_name, 4),
-         (N_("E-mail"), case.caseworker_email, 5),
-         (N_("Caseworker's phone"), case.caseworker_phone or "", 3)],
-        [(N_("Destination country"), case.destination_name, 6),
-         (N_("Planned departure"), fmt.date_text(case.planned_departure), 6)],
-    ])
 
 
 def case_summary(fmt: Formatter, case: CaseData) -> list[Flowable]:
@@ -244,18 +188,6 @@ def person_columns(
     return columns
 
 
-def text_box(fmt: Formatter, label: str, text: str, *, min_lines: int = 2) -> Flowable:
-    """A boxed free-text field; short texts keep room for a few lines, as on paper."""
-    padding = max(0, min_lines - 1 - text.count("\n")) * "\n\u00a0"
-    return fields(fmt, [[(label, text + padding)]])[0]
-
-
-def caseworker_signer(fmt: Formatter, case: CaseData) -> tuple[str, str]:
-    """The municipal caseworker as a signer, for signature_block."""
-    msgid = N_("Caseworker, %(municipality)s Municipality")
-    return case.caseworker_name, fmt.t(msgid, municipality=case.municipality_name)
-
-
 _SIGN_HEIGHT = 26  # room to sign above the lines
 _GAP = 8 * mm  # between two signers side by side
 _SIGN_STYLE = [
@@ -297,20 +229,87 @@ def signature_block(fmt: Formatter, signers: Sequence[tuple[str, str]]) -> list[
     return tables
 
 
-def signature_section(
-    fmt: Formatter,
-    bar: Flowable,
-    signers: Sequence[tuple[str, str]],
-    statement: str | None = None,
-    *,
-    lead: Sequence[Flowable] = (),
-) -> KeepTogether:
-    """A section bar, an optional statement and the signatures, kept on one page.
+class Form:
+    """One official form being written: its title, numbered sections (1, 2, 3 … as on the
+    agency's paper forms) and the agency's page template.
 
-    lead is the end of the form before the signatures (the last section, say), kept on the
-    same page so that a page never holds only the signatures.
+    Every renderer uses it, so a form module holds only what its form says. A section's bar
+    comes after a CondPageBreak, so a bar never ends a page on its own; bar() gives the bar
+    alone, for a section kept together with what follows it.
     """
-    parts = [*lead, bar, *signature_block(fmt, signers)]
-    if statement:
-        parts.insert(len(lead) + 1, para(statement, "note"))
-    return KeepTogether(parts)
+
+    def __init__(self, fmt: Formatter, title: str, case: CaseData, intro: str = "",
+                 **params: object) -> None:
+        self.fmt, self.title, self.case = fmt, title, case
+        self.number = 0
+        self.story: list[Flowable] = [para(fmt.t(title), "title")]
+        if intro:  # who fills the form in and where it goes
+            self.story.append(self.text(intro, "intro", **params))
+
+    def bar(self, msgid: str, **params: object) -> Table:
+        self.number += 1
+        cells = [[para(str(self.number), "section"), para(self.fmt.t(msgid, **params), "section")]]
+        return Table(cells, colWidths=[NUMBER_WIDTH, CONTENT_WIDTH - NUMBER_WIDTH],
+                     style=[*_BOX, ("BACKGROUND", (0, 0), (-1, -1), SHADE)], spaceBefore=6)
+
+    def section(self, msgid: str, *flowables: Flowable | Sequence[Flowable],
+                **params: object) -> None:
+        """A numbered section and its content (flowables or lists of them)."""
+        self.story += [CondPageBreak(ROOM_BELOW_SECTION), self.bar(msgid, **params)]
+        self.add(*flowables)
+
+    def add(self, *flowables: Flowable | Sequence[Flowable]) -> None:
+        for item in flowables:
+            self.story += item if isinstance(item, list | tuple) else [item]
+
+    def text(self, msgid: str, style: str = "body", **params: object) -> Paragraph:
+        """A paragraph of the form's own text, translated and filled in."""
+        return para(self.fmt.t(msgid, **params), style)
+
+    def check(self, checked: bool, msgid: str, **params: object) -> Paragraph:
+        return para(checkbox(checked, self.fmt.t(msgid, **params)), "body")
+
+    def fields(self, rows: Sequence[Sequence[Field]]) -> list[Flowable]:
+        return fields(self.fmt, rows)
+
+    def box(self, label: str, text: str, *, min_lines: int = 2) -> Flowable:
+        """A boxed free-text field; short texts keep room for a few lines, as on paper."""
+        padding = max(0, min_lines - 1 - text.count("\n")) * "\n\u00a0"
+        return fields(self.fmt, [[(label, text + padding)]])[0]
+
+    def persons(self, persons: Sequence[PersonData]) -> Table:
+        """The list of persons with their passports."""
+        return list_table(self.fmt, person_columns(self.fmt, passport=True), persons)
+
+    def case_section(self) -> None:
+        """Case and municipality, the same block on every form."""
+        case = self.case
+        self.section(N_("Case and municipality"), self.fields([
+            [(N_("Case reference"), case.reference, 3),
+             (N_("Municipality"), municipality_text(case), 5),
+             (N_("Type of case"), case.kind_label, 4)],
+            [(N_("Caseworker"), case.caseworker_name, 4),
+             (N_("E-mail"), case.caseworker_email, 5),
+             (N_("Caseworker's phone"), case.caseworker_phone or "", 3)],
+            [(N_("Destination country"), case.destination_name, 6),
+             (N_("Planned departure"), self.fmt.date_text(case.planned_departure), 6)],
+        ]))
+
+    def caseworker(self) -> tuple[str, str]:
+        """The municipal caseworker as a signer."""
+        msgid = N_("Caseworker, %(municipality)s Municipality")
+        return self.case.caseworker_name, self.fmt.t(
+            msgid, municipality=self.case.municipality_name)
+
+    def sign(self, bar: str, signers: Sequence[tuple[str, str]], statement: str | None = None,
+             *, lead: Sequence[Flowable] = ()) -> None:
+        """A section bar, an optional statement and the signatures, kept on one page with
+        lead (the end of the form), so that a page never holds only the signatures."""
+        parts = [*lead, self.bar(bar)]
+        if statement:
+            parts.append(para(statement, "note"))
+        self.story.append(KeepTogether([*parts, *signature_block(self.fmt, signers)]))
+
+    def pdf(self) -> bytes:
+        return build_pdf(self.fmt, title=self.title, reference=self.case.reference,
+                         story=self.story)

@@ -3,13 +3,12 @@ decision, the reason, the legal basis and whom to contact. Always Danish, like t
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import KeepTogether
 
 from portal.rules import N_
 
-from .base import AGENCY_NAME, bold_para, build_pdf, contact_line, para
-from .blocks import Sections, case_summary, fields, text_box, title_block
-from .blocks import translated as text
+from .base import AGENCY_NAME, bold_para, contact_line, para
+from .blocks import Form, case_summary
 from .data import DecisionData, Formatter
 
 TITLE = N_("Decision")
@@ -26,29 +25,24 @@ LEGAL_BASIS = {
 
 def render_decision_letter(data: DecisionData, fmt: Formatter) -> bytes:
     """Render the letter the municipality downloads from its case page."""
-    section = Sections(fmt)
-    story: list[Flowable] = title_block(fmt, TITLE, N_(
+    form = Form(fmt, TITLE, data.case, N_(
         "Hjemrejsestyrelsen's decision on the request the municipality sent through "
         "Repatrieringsportalen."))
-    story += [*section(N_("The request")), *case_summary(fmt, data.case), *fields(fmt, [
+    form.section(N_("The request"), case_summary(fmt, data.case), form.fields([
         [(N_("Request"), data.request_kind_label, 4),
          (N_("Submitted"), fmt.date_text(data.submitted_on), 4),
          (N_("Date of the decision"), fmt.date_text(data.decided_on), 4)],
         [(N_("Persons"), ", ".join(data.persons))],
-    ])]
-    story += [
-        *section(N_("Decision")),
-        bold_para(fmt.t(N_("Hjemrejsestyrelsen rejects the request."))),
-        *section(N_("Reason")),
-        text_box(fmt, N_("Reason for the decision"), data.reason, min_lines=3),
-        *section(N_("Legal basis")),
-        text(fmt, LEGAL_BASIS.get(data.request_kind, LEGAL_BASIS["departure"])),
-    ]
-    story.append(KeepTogether([
-        section.bar(N_("Contact")),
-        text(fmt, N_("Questions about the decision: %(contact)s. Give the case reference "
-                     "%(reference)s."), contact=contact_line(), reference=data.case.reference),
-        text(fmt, N_("Kind regards")),
+    ]))
+    form.section(N_("Decision"), bold_para(fmt.t(N_("Hjemrejsestyrelsen rejects the request."))))
+    form.section(N_("Reason"), form.box(N_("Reason for the decision"), data.reason, min_lines=3))
+    form.section(N_("Legal basis"),
+                 form.text(LEGAL_BASIS.get(data.request_kind, LEGAL_BASIS["departure"])))
+    form.add(KeepTogether([
+        form.bar(N_("Contact")),
+        form.text(N_("Questions about the decision: %(contact)s. Give the case reference "
+                      "%(reference)s."), contact=contact_line(), reference=data.case.reference),
+        form.text(N_("Kind regards")),
         para(f"{data.decided_by}\n{AGENCY_NAME}"),
     ]))
-    return build_pdf(fmt, title=TITLE, reference=data.case.reference, story=story)
+    return form.pdf()

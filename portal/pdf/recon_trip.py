@@ -6,24 +6,10 @@ during the trip can be granted on application for up to 8 weeks.
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
-
 from portal.rules import N_
 
-from .base import bold_para, build_pdf, para
-from .blocks import (
-    Sections,
-    case_fields,
-    caseworker_signer,
-    check_line,
-    fields,
-    list_table,
-    person_columns,
-    signature_section,
-    text_box,
-    title_block,
-    translated,
-)
+from .base import bold_para, para
+from .blocks import Form
 from .data import Formatter, ReconTripData
 
 TITLE = N_("Request for a reconnaissance trip (§ 6)")
@@ -46,37 +32,30 @@ def _support_statement(data: ReconTripData, fmt: Formatter) -> str:
 
 def render_recon_trip(data: ReconTripData, fmt: Formatter) -> bytes:
     """Render the request with its persons, dates and the support asked for."""
-    section = Sections(fmt)
-    story: list[Flowable] = title_block(fmt, TITLE, N_(
+    form = Form(fmt, TITLE, data.case, N_(
         "A reconnaissance trip to the home country, or a country the person has close ties "
         "to, so that the decision on repatriation rests on a well-informed basis."))
-    story += [*section(N_("Case and municipality")), *case_fields(fmt, data.case)]
+    form.case_section()
     days = fmt.t(N_("%(days)s days"), days=data.trip_days)
     support_days = fmt.t(N_("%(days)s days"), days=data.support_days)
-    story += [
-        *section(N_("Persons travelling")),
-        list_table(fmt, person_columns(fmt, passport=True), data.persons),
-        *section(N_("The trip")),
-        *fields(fmt, [
-            [(N_("Destination"), data.destination, 6),
-             (N_("First day"), fmt.date_text(data.first_day), 3),
-             (N_("Last day"), fmt.date_text(data.last_day), 3)],
-            [(N_("Length of the trip"), days), (N_("Days with maintenance support"), support_days)],
-        ]),
-        text_box(fmt, N_("Purpose of the trip"), data.purpose, min_lines=3),
-        *section(N_("Maintenance support during the trip")),
-        check_line(fmt, data.benefit_kept,
-                   N_("The person keeps the current benefit during the trip.")),
-        check_line(fmt, data.support_requested,
-                   N_("Maintenance support during the trip is requested (§ 6).")),
-    ]
+    form.section(N_("Persons travelling"), form.persons(data.persons))
+    form.section(N_("The trip"), form.fields([
+        [(N_("Destination"), data.destination, 6),
+         (N_("First day"), fmt.date_text(data.first_day), 3),
+         (N_("Last day"), fmt.date_text(data.last_day), 3)],
+        [(N_("Length of the trip"), days), (N_("Days with maintenance support"), support_days)],
+    ]), form.box(N_("Purpose of the trip"), data.purpose, min_lines=3))
+    form.section(N_("Maintenance support during the trip"),
+                 form.check(data.benefit_kept,
+                            N_("The person keeps the current benefit during the trip.")),
+                 form.check(data.support_requested,
+                            N_("Maintenance support during the trip is requested (§ 6).")))
     lead = [  # the last statements go along with the signature
-        translated(fmt, N_("Maintenance support can be granted for at most %(max_days)s days "
-                           "(%(weeks)s weeks)."),
-                   max_days=data.max_support_days, weeks=data.max_support_days // 7),
+        form.text(N_("Maintenance support can be granted for at most %(max_days)s days "
+                     "(%(weeks)s weeks)."),
+                  max_days=data.max_support_days, weeks=data.max_support_days // 7),
         (bold_para if data.trip_days > data.max_support_days else para)(
             _support_statement(data, fmt)),
     ]
-    bar = section.bar(N_("Signature of the municipality"))
-    story.append(signature_section(fmt, bar, [caseworker_signer(fmt, data.case)], lead=lead))
-    return build_pdf(fmt, title=TITLE, reference=data.case.reference, story=story)
+    form.sign(N_("Signature of the municipality"), [form.caseworker()], lead=lead)
+    return form.pdf()
