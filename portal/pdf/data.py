@@ -27,11 +27,9 @@ class Formatter:
     gettext: Callable[[str], str]
     format_date: Callable[[date], str]
     format_money: Callable[[Decimal, str], str]
-    # Optional: without them a datetime is shown as date + HH:MM and a decimal as str().
+    # Optional: without them a datetime is shown as date + HH:MM and a rate as str(). A rate
+    # keeps every decimal it is used with (7,4604, never 7,46).
     format_datetime: Callable[[datetime], str] | None = None
-    format_decimal: Callable[[Decimal], str] | None = None
-    # An exchange rate with every decimal it is used with (7,4604, never 7,46); without it
-    # the rate goes through format_decimal.
     format_rate: Callable[[Decimal], str] | None = None
 
     @classmethod
@@ -42,7 +40,6 @@ class Formatter:
             format_date=lambda d: d.isoformat(),
             format_money=lambda amount, currency: f"{amount:,.2f} {currency}",
             format_datetime=lambda dt: dt.strftime("%Y-%m-%d %H:%M"),
-            format_decimal=str,
         )
 
     def t(self, msgid: str, **params: object) -> str:
@@ -62,14 +59,7 @@ class Formatter:
         return f"{self.format_date(value.date())} {value:%H:%M}"
 
     def rate_text(self, value: Decimal) -> str:
-        if self.format_rate is not None:
-            return self.format_rate(Decimal(value))
-        return self.number_text(value)
-
-    def number_text(self, value: Decimal | int) -> str:
-        if self.format_decimal is not None:
-            return self.format_decimal(Decimal(value))
-        return str(value)
+        return (self.format_rate or str)(Decimal(value))
 
 
 @dataclass(frozen=True, kw_only=True)

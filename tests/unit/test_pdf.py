@@ -17,6 +17,16 @@ from reportlab.lib.fonts import tt2ps
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from portal.pdf import (
+    base,
+    blocks,
+    render_cash_declaration,
+    render_departure_form,
+    render_flexible_payment,
+    render_receipt,
+    render_recon_trip,
+    render_supplement,
+)
+from portal.pdf.data import (
     CaseData,
     CashDeclarationData,
     DepartureFormData,
@@ -28,14 +38,6 @@ from portal.pdf import (
     ReceiptData,
     ReconTripData,
     SupplementData,
-    base,
-    blocks,
-    render_cash_declaration,
-    render_departure_form,
-    render_flexible_payment,
-    render_receipt,
-    render_recon_trip,
-    render_supplement,
 )
 
 PLAIN = Formatter.plain()

@@ -29,6 +29,7 @@ from portal import pdf, rules
 from portal.extensions import db
 from portal.formatting import country_name, language_name, money
 from portal.models import Attachment, Relation, Request, RequestKind, Role
+from portal.pdf import data as form_data
 from portal.services.accounts import access, audit
 from portal.services.filing import cash
 from portal.services.filing.steps import (
@@ -117,7 +118,6 @@ def formatter() -> pdf.Formatter:
         format_date=_in_danish(lambda d: format_date(d, "medium")),
         format_money=_in_danish(money),
         format_datetime=_in_danish(lambda dt: format_datetime(dt, "short")),
-        format_decimal=_in_danish(format_decimal),
         format_rate=_in_danish(lambda value: format_decimal(value, format="#,##0.######")),
     )
 
@@ -176,7 +176,7 @@ def _has_rates(req: Request) -> bool:
     return True
 
 
-def _person(req: Request, person, *, show_cpr: bool = True) -> pdf.PersonData:
+def _person(req: Request, person, *, show_cpr: bool = True) -> form_data.PersonData:
     departure = departure_date(req)
     minor = safe_is_minor(person.birth_date, departure)
     baggage = rules.baggage_allowance_kg(person.birth_date, departure) \
@@ -184,7 +184,7 @@ def _person(req: Request, person, *, show_cpr: bool = True) -> pdf.PersonData:
     cpr = None
     if person.cpr:
         cpr = rules.parse_cpr(person.cpr).formatted if show_cpr else rules.mask_cpr(person.cpr)
-    return pdf.PersonData(
+    return form_data.PersonData(
         full_name=person.full_name, cpr_formatted=cpr, birth_date=person.birth_date,
         nationality_name=country_name(person.nationality),
         passport_number=person.passport_number or None,
@@ -194,11 +194,11 @@ def _person(req: Request, person, *, show_cpr: bool = True) -> pdf.PersonData:
         is_escort=person.relation is Relation.ESCORT)
 
 
-def case_data(req: Request) -> pdf.CaseData:
+def case_data(req: Request) -> form_data.CaseData:
     """The case block of every form; the caseworker is the request's author."""
     case = req.case
     worker = req.created_by or case.created_by
-    return pdf.CaseData(
+    return form_data.CaseData(
         reference=case.reference or "", municipality_code=case.municipality.code,
         municipality_name=case.municipality.name,
         caseworker_name=worker.name if worker else "",
@@ -217,7 +217,7 @@ def _departure(req: Request, number: int) -> bytes:
     declared = {d.person_id for d in req.cash_declarations}
     guardians = req.supplement.guardians if req.supplement else []
     signer = " / ".join(g["name"] for g in guardians if g.get("name"))
-    data = pdf.DepartureFormData(
+    data = form_data.DepartureFormData(
         case=case_data(req), person=_person(req, rp.person), address_abroad=rp.address_abroad,
         address_denmark=rp.address_denmark,
         interpreter_language=language_name(rp.interpreter_language),
@@ -238,10 +238,10 @@ def _supplement(req: Request) -> bytes:
     minors = tuple(_person(req, rp.person) for rp in travellers(req)
                    if safe_is_minor(rp.person.birth_date, departure))
     guardians = tuple(
-        pdf.GuardianData(name=g.get("name", ""), relation_label=g.get("relation", ""),
-                         consents=bool(g.get("consents")), travels=guardian_travels(req, g),
-                         consent_date=date.fromisoformat(g["consent_date"])
-                         if g.get("consent_date") else None)
+        form_data.GuardianData(
+            name=g.get("name", ""), relation_label=g.get("relation", ""),
+            consents=bool(g.get("consents")), travels=guardian_travels(req, g),
+            consent_date=date.fromisoformat(g["consent_date"]) if g.get("consent_date") else None)
         for g in (supplement.guardians if supplement else []))
     escort = supplement.escort if supplement else None
     details = ""
@@ -251,11 +251,11 @@ def _supplement(req: Request) -> bytes:
                     org=supplement.escort_organisation or "–",
                     date=format_date(supplement.escort_returns_on, "medium")
                     if supplement.escort_returns_on else "–")
-    data = pdf.SupplementData(case=case_data(req), minors=minors, guardians=guardians,
-                              escort=_person(req, escort) if escort else None,
-                              escorted=tuple(rp.person.full_name for rp in travellers(req)
-                                             if rp.escorted and escort is not None),
-                              escort_details=details)
+    data = form_data.SupplementData(
+        case=case_data(req), minors=minors, guardians=guardians,
+        escort=_person(req, escort) if escort else None, escort_details=details,
+        escorted=tuple(rp.person.full_name for rp in travellers(req)
+                       if rp.escorted and escort is not None))
     return pdf.render_supplement(data, formatter())
 
 
@@ -264,7 +264,7 @@ def _cash(req: Request, number: int) -> bytes:
     if not 1 <= number <= len(declarations):
         abort(404)
     d = declarations[number - 1]
-    data = pdf.CashDeclarationData(
+    data = form_data.CashDeclarationData(
         case=case_data(req), carrier=_person(req, d.person), owner=d.owner,
         carrier_address=d.carrier_address, owner_address=d.owner_address,
         recipient_address=d.recipient_address, intended_recipient=d.intended_recipient,
@@ -276,20 +276,20 @@ def _cash(req: Request, number: int) -> bytes:
     return pdf.render_cash_declaration(data, formatter())
 
 
-def flexible_payment_data(req: Request) -> pdf.FlexiblePaymentData:
+def flexible_payment_data(req: Request) -> form_data.FlexiblePaymentData:
     departure = departure_date(req)
     choice = cash.rates_for(departure)
     amounts = cash.flexible_amounts(req, departure, choice)
     entries = []
     for rp in travellers(req):
-        entries.append(pdf.FlexiblePaymentPerson(
+        entries.append(form_data.FlexiblePaymentPerson(
             person=_person(req, rp.person),
             waives_regret_and_reintegration=rp.waives_regret_and_reintegration,
             releases_citizenship=rp.waives_citizenship if rp.person.danish_citizen else None,
             amount=amounts[rp.person.id]))
     kinds = {kind.value for kind in db.session.scalars(
         select(Attachment.kind).where(Attachment.request_id == req.id))}
-    return pdf.FlexiblePaymentData(
+    return form_data.FlexiblePaymentData(
         case=case_data(req), persons=tuple(entries), total=sum(amounts.values()),
         rates_year=choice.rates.year, waiver_attached="waiver" in kinds,
         rates_missing_year=choice.wanted_year if choice.fallback else None,
@@ -300,7 +300,7 @@ def _recon(req: Request) -> bytes:
     trip = req.recon_trip
     if trip is None:
         abort(404)
-    data = pdf.ReconTripData(
+    data = form_data.ReconTripData(
         case=case_data(req), persons=tuple(_person(req, rp.person) for rp in travellers(req)),
         destination=country_name(trip.destination_country), purpose=trip.purpose,
         first_day=trip.first_day, last_day=trip.last_day,
@@ -317,7 +317,7 @@ def _receipt(req: Request) -> bytes:
     docs += [(str(a.kind.label), _("%(name)s, %(size)s kB", name=a.original_name,
                                    size=max(1, a.size // 1024)))
              for a in attachments_for(req)]
-    data = pdf.ReceiptData(
+    data = form_data.ReceiptData(
         case=case_data(req), submitted_at=req.submitted_at,
         request_kind_label=str(req.kind.label),
         persons=tuple(_person(req, rp.person) for rp in travellers(req)),
@@ -397,14 +397,15 @@ BLANK_FORMS = {
 }
 
 
-def _blank_case() -> pdf.CaseData:
-    return pdf.CaseData(reference="", municipality_code="", municipality_name="",
-                        caseworker_name="", caseworker_email="", destination_name="",
-                        kind_label="")
+def _blank_case() -> form_data.CaseData:
+    return form_data.CaseData(reference="", municipality_code="", municipality_name="",
+                              caseworker_name="", caseworker_email="", destination_name="",
+                              kind_label="")
 
 
-def _blank_person() -> pdf.PersonData:
-    return pdf.PersonData(full_name="", birth_date=None, nationality_name="", relation_label="")
+def _blank_person() -> form_data.PersonData:
+    return form_data.PersonData(full_name="", birth_date=None, nationality_name="",
+                                relation_label="")
 
 
 def blank_form(name: str) -> tuple[bytes, str]:
@@ -414,9 +415,9 @@ def blank_form(name: str) -> tuple[bytes, str]:
         abort(404)
     with force_locale(FORM_LOCALE):
         if name == "waiver":
-            data = pdf.render_waiver(pdf.WaiverData(case=_blank_case(), person=_blank_person()),
-                                     formatter())
+            data = pdf.render_waiver(form_data.WaiverData(
+                case=_blank_case(), person=_blank_person()), formatter())
         else:
-            data = pdf.render_departure_form(pdf.DepartureFormData(
+            data = pdf.render_departure_form(form_data.DepartureFormData(
                 case=_blank_case(), person=_blank_person()), formatter())
     return data, BLANK_FORMS[name]

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from portal import pdf
 from portal.extensions import db
 from portal.models import Attachment, AttachmentKind, Role
+from portal.pdf import data as form_data
 from portal.services.filing import documents, uploads
 from portal.services.filing.steps import travellers
 
@@ -37,9 +38,9 @@ def for_request(req) -> list[Attachment]:
         .order_by(Attachment.uploaded_at, Attachment.id)))
 
 
-def decision_data(req, event) -> pdf.DecisionData:
+def decision_data(req, event) -> form_data.DecisionData:
     """The letter's content: the request, the rejection's date and reason, who decided."""
-    return pdf.DecisionData(
+    return form_data.DecisionData(
         case=documents.case_data(req), request_kind=req.kind.value,
         request_kind_label=str(req.kind.label),
         submitted_on=req.submitted_at.date() if req.submitted_at else None,
