@@ -41,6 +41,7 @@ def contact_line() -> str:
     """The agency's contact for municipal staff, as the newsletter gives it."""
     return f"{AGENCY_NAME}, {AGENCY_ADDRESS}, tlf. {AGENCY_HOTLINE}, {AGENCY_EMAIL}"
 
+
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 

@@ -167,25 +167,26 @@ class CashDeclarationData:
 
 
 @dataclass(frozen=True, kw_only=True)
-class WaiverData:
-    """The waiver declaration ("Frafaldserklæring") of one adult."""
+class Waiver:
+    """What one person waives; waivers are given by adults only. ``releases_citizenship`` is
+    None when the person is not a dual citizen."""
 
-    case: CaseData
     person: PersonData
     waives_regret_and_reintegration: bool = False
     releases_citizenship: bool | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
-class FlexiblePaymentPerson:
-    """A person in a flexible-payment request; waivers are given by adults only.
+class WaiverData(Waiver):
+    """The waiver declaration ("Frafaldserklæring") of one adult."""
 
-    ``releases_citizenship`` is None when the person is not a dual citizen.
-    """
+    case: CaseData
 
-    person: PersonData
-    waives_regret_and_reintegration: bool
-    releases_citizenship: bool | None = None
+
+@dataclass(frozen=True, kw_only=True)
+class FlexiblePaymentPerson(Waiver):
+    """A person in a flexible-payment request, with the amount paid at departure."""
+
     amount: Decimal
 
 
