@@ -86,3 +86,10 @@ class PortalForm(FlaskForm):
                 if multiline:
                     field.validators.append(CprConfirmation())
             return field
+
+
+class VersionedEditForm(PortalForm):
+    """An edit form that carries the version of the record it was built from; the service
+    refuses a save from an older version (optimistic locking, issue 18 finding 2)."""
+
+    version = HiddenField()

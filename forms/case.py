@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from portal.forms.base import PortalForm
+from portal.forms.base import PortalForm, VersionedEditForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -17,7 +17,7 @@ def _date(label, required=False, message=None):
                      render_kw={"class": "input input-short"})
 
 
-class CaseForm(PortalForm):
+class CaseForm(VersionedEditForm):
     destination_country = SelectField(_l("Destination country"), choices=[],
                                       validators=[DataRequired(_l("Choose the destination."))])
     kind = RadioField(_l("Kind of repatriation"),
@@ -27,7 +27,7 @@ class CaseForm(PortalForm):
     planned_departure = _date(_l("Planned departure date"))
 
 
-class PersonForm(PortalForm):
+class PersonForm(VersionedEditForm):
     full_name = StringField(_l("Full name"), validators=[
         DataRequired(_l("Enter the person's full name.")),
         Length(max=200, message=_l("The name can be at most %(max)d characters."))])

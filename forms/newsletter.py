@@ -1,7 +1,7 @@
 """Newsletter, newsletter settings and guidance forms; no database access here."""
 
 from flask_babel import lazy_gettext as _l
-from portal.forms.base import PortalForm
+from portal.forms.base import PortalForm, VersionedEditForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -31,7 +31,7 @@ class SectionForm(Form):
     remove = BooleanField(_l("Remove this section when saving"))
 
 
-class IssueForm(PortalForm):
+class IssueForm(VersionedEditForm):
     number = IntegerField(_l("Issue number"), validators=[
         InputRequired(_l("Enter the issue number as a whole number.")),
         NumberRange(min=1, max=12, message=_l("Use a number from %(min)s to %(max)s."))],
@@ -75,7 +75,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class GuidanceForm(PortalForm):
+class GuidanceForm(VersionedEditForm):
     title_da = StringField(_l("Title in Danish"), validators=[
         DataRequired(_l("Enter the Danish title.")), Length(max=200)])
     body_da = TextAreaField(_l("Text in Danish (Markdown)"), validators=[

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from portal.forms.base import PortalForm
+from portal.forms.base import PortalForm, VersionedEditForm
 from portal.forms.fields import MoneyField, RateField
 from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import (
@@ -24,7 +24,7 @@ def _money(label):
         NumberRange(min=0, max=10_000_000, message=_l("Enter an amount from 0 to 10,000,000."))])
 
 
-class RouteForm(PortalForm):
+class RouteForm(VersionedEditForm):
     airline = StringField(_l("Airline"), validators=[
         DataRequired(_l("Enter the airline.")), Length(max=100)])
     via = StringField(_l("Via"), validators=[
@@ -51,7 +51,7 @@ class RouteDeleteForm(PortalForm):
                            validators=[DataRequired(_l("Tick the box to delete the route."))])
 
 
-class RateYearForm(PortalForm):
+class RateYearForm(VersionedEditForm):
     year = IntegerField(_l("Year"), validators=[
         InputRequired(_l("Enter the year as four digits.")),
         NumberRange(min=2000, max=2100, message=_l("Use a year from %(min)s to %(max)s."))],
@@ -65,7 +65,7 @@ class RateYearForm(PortalForm):
     source = StringField(_l("Legal source"), validators=[Length(max=200)])
 
 
-class ExchangeRateForm(PortalForm):
+class ExchangeRateForm(VersionedEditForm):
     currency = StringField(_l("Currency code"), validators=[
         DataRequired(_l("Enter the three-letter currency code, e.g. USD.")),
         Regexp(r"^[A-Za-z]{3}$", message=_l("Enter the three-letter currency code, e.g. USD."))],

@@ -20,8 +20,10 @@ from portal.extensions import db
 from tests import factories
 
 REFERENCE_TABLES = ("municipalities", "rate_years", "exchange_rates",
-                    "flexible_payment_countries", "routes", "request_status_counts")
+                    "flexible_payment_countries", "routes", "request_status_counts", "contacts")
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+#: The version an edit form was built from (issue 18, finding 2), sent back as a browser does.
+VERSION_RE = re.compile(r'name="version"[^>]*value="([^"]*)"')
 #: argon2id at its lowest cost (the hashes stay argon2id): a login in a test hashes in
 #: well under a millisecond instead of ~0.1 s of CPU with the production parameters.
 CHEAP_ARGON2 = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1}
@@ -151,15 +153,25 @@ class PortalClient(FlaskClient):
     """A test client that fills in the CSRF token the way a browser form would."""
 
     def csrf_token(self, page: str) -> str:
+        return self.hidden_fields(page)["csrf_token"]
+
+    def hidden_fields(self, page: str) -> dict:
+        """The CSRF token of a page and, on an edit form, the version it was built from."""
         response = self.get(page)
-        match = CSRF_RE.search(response.get_data(as_text=True))
+        html = response.get_data(as_text=True)
+        match = CSRF_RE.search(html)
         assert match, f"no CSRF token on {page} (status {response.status_code})"
-        return match.group(1)
+        fields = {"csrf_token": match.group(1)}
+        version = VERSION_RE.search(html)
+        if version and version.group(1):
+            fields["version"] = version.group(1)
+        return fields
 
     def form_post(self, url: str, data: dict | None = None, *, page: str | None = None,
                   **kwargs):
         data = dict(data or {})
-        data.setdefault("csrf_token", self.csrf_token(page or url))
+        for name, value in self.hidden_fields(page or url).items():
+            data.setdefault(name, value)
         return self.post(url, data=data, **kwargs)
 
 

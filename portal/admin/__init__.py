@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # The modules that register routes on `bp`; imported last, as they import `bp`.
-from portal.admin import views  # noqa: E402, F401
+from portal.admin import contacts, views  # noqa: E402, F401

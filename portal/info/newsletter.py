@@ -18,13 +18,15 @@ from flask_login import current_user, login_required
 from portal.auth.access import roles_required
 from portal.forms.newsletter import ConfirmForm, IssueForm, NotifyForm
 from portal.info import bp
+from portal.main.conflicts import refuse_stale
 from portal.models import Role
 from portal.security import page_number
 from portal.services.information import newsletter as service
+from portal.services.versioning import StaleEdit
 
 ERRORS = {
     "number_taken": lambda: _("An issue with this number and year exists already."),
-    "already_published": lambda: _("This issue is published and can no longer be changed."),
+    "already_published": lambda: _("This issue is published already."),
     "no_sections": lambda: _("An issue needs at least one section before it is published."),
 }
 
@@ -58,7 +60,7 @@ def newsletter_globals():
         "guidance_contexts": guidance.CONTEXTS,
         "offered_routes": flight_routes.offered_routes,
         "markdown": markdown.to_html,
-        "footer_contacts": contacts.CONTACTS,
+        "footer_contacts": contacts.footer_cards,
     }
 
 
@@ -87,21 +89,29 @@ def _edit_form(form: IssueForm, issue=None):
     if request.method == "POST" and "add_section" in request.form:
         form.sections.append_entry()
         return render_template("newsletter/edit.html", form=form, issue=issue)
+    status = 200
     if form.validate_on_submit():
         try:
             if issue is None:
                 issue = service.create_issue(_issue_input(form), current_user)
             else:
-                service.update_issue(issue, _issue_input(form), current_user)
+                service.update_issue(issue, _issue_input(form), current_user,
+                                     expected_version=form.version.data or "")
+        except StaleEdit as exc:
+            status = refuse_stale(form, exc)
         except service.NewsletterError as exc:
             target = form.number if str(exc) == "number_taken" else None
             message = ERRORS[str(exc)]()
             (target.errors.append(message) if target is not None
              else form.form_errors.append(message))
         else:
+            if issue.is_published:
+                flash(_("The correction has been published. Subscribers are not e-mailed "
+                        "again."), "success")
+                return redirect(url_for("info.issue", issue_id=issue.id))
             flash(_("The issue has been saved as a draft."), "success")
             return redirect(url_for("info.preview", issue_id=issue.id))
-    return render_template("newsletter/edit.html", form=form, issue=issue)
+    return render_template("newsletter/edit.html", form=form, issue=issue), status
 
 
 @bp.route("/newsletter/manage/new", methods=["GET", "POST"])
@@ -114,11 +124,9 @@ def new():
 @roles_required(Role.AGENCY)
 def edit(issue_id: int):
     issue = service.get_issue(issue_id, published_only=False) or abort(404)
-    if issue.is_published:
-        flash(ERRORS["already_published"](), "error")
-        return redirect(url_for("info.preview", issue_id=issue.id))
     form = IssueForm(obj=None if request.method == "POST" else issue)
     if request.method == "GET":
+        form.version.data = str(issue.version_id)
         form.sections.entries.clear()
         form.sections.last_index = -1
         for section in issue.sections:

@@ -10,10 +10,12 @@ from flask_login import current_user, login_required
 from portal.auth.access import roles_required
 from portal.forms.newsletter import GuidanceForm
 from portal.info import bp
+from portal.main.conflicts import refuse_stale
 from portal.models import Role
 from portal.services.filing import documents
 from portal.services.information import contacts, guidance, links
 from portal.services.reference import flight_routes
+from portal.services.versioning import StaleEdit
 
 CONTEXT_LABELS = {
     "flexible_payment": _l("Flexible payment"),
@@ -29,7 +31,7 @@ CONTEXT_LABELS = {
 @bp.route("/contacts", endpoint="contacts")
 @login_required
 def contacts_page():
-    return render_template("info/contacts.html", contacts=contacts.CONTACTS)
+    return render_template("info/contacts.html", contacts=contacts.cards())
 
 
 @bp.route("/routes", endpoint="routes")
@@ -52,14 +54,22 @@ def guidance_edit(key: str):
     item = guidance.get_item(key) or abort(404)
     form = GuidanceForm(obj=item)
     form.contexts.choices = [(c, CONTEXT_LABELS[c]) for c in guidance.CONTEXTS]
+    if not form.is_submitted():
+        form.version.data = str(item.version_id)
+    status = 200
     if form.validate_on_submit():
-        guidance.update_item(item, guidance.GuidanceInput(
-            title_da=form.title_da.data, body_da=form.body_da.data, title_en=form.title_en.data,
-            body_en=form.body_en.data, contexts=form.contexts.data or [],
-            source=form.source.data or ""), current_user)
-        flash(_("The guidance has been saved."), "success")
-        return redirect(url_for("info.guidance") + f"#guidance-{item.key}")
-    return render_template("info/guidance_edit.html", form=form, item=item)
+        try:
+            guidance.update_item(item, guidance.GuidanceInput(
+                title_da=form.title_da.data, body_da=form.body_da.data,
+                title_en=form.title_en.data, body_en=form.body_en.data,
+                contexts=form.contexts.data or [], source=form.source.data or ""),
+                current_user, expected_version=form.version.data or "")
+        except StaleEdit as exc:
+            status = refuse_stale(form, exc)
+        else:
+            flash(_("The guidance has been saved."), "success")
+            return redirect(url_for("info.guidance") + f"#guidance-{item.key}")
+    return render_template("info/guidance_edit.html", form=form, item=item), status
 
 
 @bp.route("/blanketter", endpoint="forms_and_links")

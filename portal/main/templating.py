@@ -47,6 +47,7 @@ NAVIGATION = {
     Role.ADMIN: (
         ("admin.start", _l("Users")),
         ("admin.audit", _l("Audit log")),
+        ("admin.contact_list", _l("Contacts")),
         ("info.forms_and_links", _l("Forms and links")),
     ),
 }

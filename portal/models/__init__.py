@@ -5,6 +5,7 @@ from portal.models.accounts import Role, User, UserSession
 from portal.models.audit import AuditEvent, AuditSubject
 from portal.models.cases import Case, CaseKind, Obstacle, Person, Relation
 from portal.models.newsletter import (
+    Contact,
     GuidanceItem,
     MeetingRequest,
     MeetingStatus,
@@ -47,6 +48,7 @@ __all__ = [
     "CashDeclaration",
     "CashType",
     "ChildEscortSupplement",
+    "Contact",
     "ExchangeRate",
     "FlexiblePaymentCountry",
     "GuidanceItem",

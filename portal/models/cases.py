@@ -128,8 +128,11 @@ class Person(Base):
     relation: Mapped[Relation] = mapped_column(str_enum(Relation))
     phone: Mapped[str] = mapped_column(String(40), default="")
     cpr_deregistered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)  # migration 0012
 
     case: Mapped[Case] = relationship(back_populates="persons")
+
+    __mapper_args__ = {"version_id_col": version_id}
 
     @property
     def cpr_masked(self) -> str:

@@ -27,11 +27,16 @@ class NewsletterIssue(Base):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Set when a published issue is corrected (shown as "rettet <date>"); migration 0012.
+    corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)  # migration 0012
 
     created_by = relationship("User")
     sections: Mapped[list[NewsletterSection]] = relationship(
         back_populates="issue", order_by="NewsletterSection.position",
         cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": version_id}
 
     @property
     def is_published(self) -> bool:
@@ -76,14 +81,46 @@ class GuidanceItem(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
+    version_id: Mapped[int] = mapped_column(Integer, default=1)  # migration 0012
 
     updated_by = relationship("User")
+
+    __mapper_args__ = {"version_id_col": version_id}
 
     def title(self, locale: str) -> str:
         return self.title_en if locale == "en" else self.title_da
 
     def body(self, locale: str) -> str:
         return self.body_en if locale == "en" else self.body_da
+
+
+class Contact(Base):
+    """A contact municipal staff need (agency hotline, ID centre, DRC), kept by admins.
+
+    The translatable texts are stored in both languages; numbers and addresses once."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name_da: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    purpose_da: Mapped[str] = mapped_column(String(500), default="")
+    purpose_en: Mapped[str] = mapped_column(String(500), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    phone_label_da: Mapped[str] = mapped_column(String(100), default="")
+    phone_label_en: Mapped[str] = mapped_column(String(100), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    note_da: Mapped[str] = mapped_column(String(1000), default="")
+    note_en: Mapped[str] = mapped_column(String(1000), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    version_id: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
 
 
 class MeetingStatus(enum.StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, Numeric, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base
@@ -40,6 +40,9 @@ class Route(Base):
     country_code: Mapped[str] = mapped_column(String(2))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     note: Mapped[str] = mapped_column(String(500), default="")
+    version_id: Mapped[int] = mapped_column(Integer, default=1)  # migration 0012
+
+    __mapper_args__ = {"version_id_col": version_id}
 
     @property
     def label(self) -> str:
@@ -58,6 +61,9 @@ class RateYear(Base):
     adult_after_arrival_with_reintegration: Mapped[Decimal] = mapped_column(Money)
     child_after_arrival: Mapped[Decimal] = mapped_column(Money)
     source: Mapped[str] = mapped_column(String(200), default="")
+    version_id: Mapped[int] = mapped_column(Integer, default=1)  # migration 0012
+
+    __mapper_args__ = {"version_id_col": version_id}
 
 
 class ExchangeRate(Base):
@@ -70,3 +76,6 @@ class ExchangeRate(Base):
     currency: Mapped[str] = mapped_column(String(3))
     units_per_eur: Mapped[Decimal] = mapped_column(Numeric(18, 6))
     rate_date: Mapped[date] = mapped_column(Date)
+    version_id: Mapped[int] = mapped_column(Integer, default=1)  # migration 0012
+
+    __mapper_args__ = {"version_id_col": version_id}

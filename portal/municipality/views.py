@@ -16,12 +16,14 @@ from portal.forms.case import (
     StartRequestForm,
 )
 from portal.main import search as search_terms
+from portal.main.conflicts import refuse_stale
 from portal.models import CaseKind, Relation, RequestKind, Role
 from portal.municipality import bp
 from portal.municipality._helpers import field_error, render_case_page
 from portal.security import page_number
 from portal.services.accounts.audit_reads import audited, criteria
 from portal.services.filing import date_warnings, households, submission
+from portal.services.versioning import StaleEdit
 
 
 def _country_choices(field, blank: str) -> None:
@@ -98,10 +100,15 @@ def edit_case(case_id: int):
     form = CaseForm(obj=case if request.method == "GET" else None)
     if request.method == "GET":
         form.kind.data = case.kind.value
+        form.version.data = str(case.version_id)
     _country_choices(form.destination_country, _("Choose the destination"))
+    status = 200
     if form.validate_on_submit():
         try:
-            households.update_case(case, _case_input(form), current_user)
+            households.update_case(case, _case_input(form), current_user,
+                                   expected_version=form.version.data or "")
+        except StaleEdit as exc:
+            status = refuse_stale(form, exc)
         except households.HouseholdError as exc:
             field_error(form, exc)
         else:
@@ -109,7 +116,7 @@ def edit_case(case_id: int):
             _flash_warnings(date_warnings.for_case(case))
             return redirect(url_for("municipality.case_detail", case_id=case.id))
     return render_template("municipality/case_form.html", form=form, case=case,
-                           date_warnings=date_warnings.for_case(case))
+                           date_warnings=date_warnings.for_case(case)), status
 
 
 def _flash_warnings(warnings: list[str]) -> None:
@@ -149,16 +156,21 @@ def edit_person(case_id: int, person_id: int):
     if request.method == "GET":
         form.relation.data = person.relation.value
         form.cpr.data = person.cpr and f"{person.cpr[:6]}-{person.cpr[6:]}"
+        form.version.data = str(person.version_id)
+    status = 200
     if form.validate_on_submit():
         try:
-            households.update_person(person, _person_input(form), current_user)
+            households.update_person(person, _person_input(form), current_user,
+                                     expected_version=form.version.data or "")
+        except StaleEdit as exc:
+            status = refuse_stale(form, exc)
         except households.HouseholdError as exc:
             field_error(form, exc)
         else:
             flash(_("The person has been saved."), "success")
             return redirect(url_for("municipality.case_detail", case_id=case.id))
     return render_template("municipality/person_form.html", form=form, case=case,
-                           person=person)
+                           person=person), status
 
 
 @bp.route("/cases/<int:case_id>/persons/<int:person_id>/remove", methods=["POST"])

@@ -8,12 +8,14 @@ from flask_login import current_user
 
 from portal import formatting
 from portal.auth.access import roles_required
+from portal.main.conflicts import refuse_stale
 from portal.forms.newsletter import ConfirmForm
 from portal.forms.reference import ExchangeRateForm, RateYearForm, RouteDeleteForm, RouteForm
 from portal.models import Role
 from portal.reference import bp
 from portal.services.reference import flight_routes as route_service
 from portal.services.reference import rates as rate_service
+from portal.services.versioning import StaleEdit
 
 # --- routes --------------------------------------------------------------------------------
 
@@ -70,16 +72,22 @@ def route_new():
 def route_edit(route_id: int):
     route = route_service.get_route(route_id) or abort(404)
     form = RouteForm(obj=route)
+    if not form.is_submitted():
+        form.version.data = str(route.version_id)
+    status = 200
     if form.validate_on_submit():
         try:
-            route_service.update_route(route, _route_input(form), current_user)
+            route_service.update_route(route, _route_input(form), current_user,
+                                       expected_version=form.version.data or "")
+        except StaleEdit as exc:
+            status = refuse_stale(form, exc)
         except route_service.RouteError as exc:
             g.rollback = True
             _route_error(form, exc)
         else:
             flash(_("The route has been saved."), "success")
             return redirect(url_for("reference.routes"))
-    return _route_page(form, route)
+    return _route_page(form, route, status=status)
 
 
 @bp.route("/routes/<int:route_id>/delete", methods=["POST"])
@@ -124,10 +132,14 @@ def _rates_input(form: RateYearForm) -> rate_service.RatesInput:
 def rates():
     """Rates per year and the exchange-rate table; the form adds today's rate."""
     form = ExchangeRateForm()
+    status = 200
     if form.validate_on_submit():
         try:
             rate_service.set_exchange_rate(form.currency.data, form.units_per_eur.data,
-                                           current_user, confirmed=form.confirm_change.data)
+                                           current_user, confirmed=form.confirm_change.data,
+                                           expected_version=form.version.data or "")
+        except StaleEdit as exc:
+            status = refuse_stale(form, exc)
         except rate_service.ImplausibleRate as exc:
             form.units_per_eur.errors.append(_(
                 "The rate is more than 50 %% away from the previous one (%(previous)s on "
@@ -145,7 +157,7 @@ def rates():
             return redirect(url_for("reference.rates"))
     return render_template("reference/rates.html", rate_years=rate_service.rate_years(),
                            latest=rate_service.latest_exchange_rates(),
-                           history=rate_service.exchange_rate_history(), form=form)
+                           history=rate_service.exchange_rate_history(), form=form), status
 
 
 @bp.route("/rates/new", methods=["GET", "POST"])
@@ -168,8 +180,16 @@ def rate_new():
 def rate_edit(year: int):
     rates_row = rate_service.get_rate_year(year) or abort(404)
     form = RateYearForm(obj=rates_row)
+    if not form.is_submitted():
+        form.version.data = str(rates_row.version_id)
+    status = 200
     if form.validate_on_submit():
-        rate_service.update_rate_year(rates_row, _rates_input(form), current_user)
-        flash(_("The rates for %(year)d have been saved.", year=year), "success")
-        return redirect(url_for("reference.rates"))
-    return render_template("reference/rate_form.html", form=form, rates=rates_row)
+        try:
+            rate_service.update_rate_year(rates_row, _rates_input(form), current_user,
+                                          expected_version=form.version.data or "")
+        except StaleEdit as exc:
+            status = refuse_stale(form, exc)
+        else:
+            flash(_("The rates for %(year)d have been saved.", year=year), "success")
+            return redirect(url_for("reference.rates"))
+    return render_template("reference/rate_form.html", form=form, rates=rates_row), status

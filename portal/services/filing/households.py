@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from babel import Locale
@@ -26,6 +26,7 @@ from portal.models import (
     Role,
     StatusEvent,
 )
+from portal.services import versioning
 from portal.services.accounts import access, audit
 from portal.workflow import Status
 
@@ -142,7 +143,10 @@ def create_case(user, case_data: CaseInput, first_person: PersonInput) -> Case:
     return case
 
 
-def update_case(case: Case, data: CaseInput, user) -> None:
+def update_case(case: Case, data: CaseInput, user, *, expected_version=None) -> None:
+    """`expected_version` is the version the form was built from (None: not from a form)."""
+    if expected_version is not None:
+        versioning.check(case, expected_version, asdict(data))
     _require_editable(case)
     _check_case(data)
     case.destination_country = data.destination_country
@@ -170,7 +174,12 @@ def add_person(case: Case, data: PersonInput, user) -> Person:
     return person
 
 
-def update_person(person: Person, data: PersonInput, user) -> None:
+def update_person(person: Person, data: PersonInput, user, *, expected_version=None) -> None:
+    """`expected_version` is the version the form was built from (None: not from a form)."""
+    if expected_version is not None:
+        cpr, birth_date = resolve_birth_date(data.cpr, data.birth_date)
+        versioning.check(person, expected_version,
+                         {**asdict(data), "cpr": cpr, "birth_date": birth_date})
     _require_editable(person.case)
     _apply_person(person, data)
     audit.record("update_person", case=person.case, person=person, user=user)

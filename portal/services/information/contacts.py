@@ -1,16 +1,25 @@
-"""The contacts municipal staff need, kept once as data and rendered wherever they fit."""
+"""The contacts municipal staff need, kept as data admins edit (issue 17.7) and rendered
+wherever they fit: the contacts page and the footer of every page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from portal.db import utcnow
+from portal.extensions import db
+from portal.models import Contact, Role, User
+from portal.services import versioning
+from portal.services.accounts import audit
 
 
 @dataclass(frozen=True)
 class Phone:
     display: str  # as Danes write it: "30 65 78 40"
-    label: object  # lazy string
+    label: str
 
     @property
     def tel(self) -> str:
@@ -19,42 +28,82 @@ class Phone:
 
 
 @dataclass(frozen=True)
-class Contact:
+class ContactCard:
+    """A contact in the reader's language, as the templates show it."""
+
     key: str
-    name: object
-    purpose: object
+    name: str
+    purpose: str
     phones: tuple[Phone, ...] = ()
     emails: tuple[str, ...] = ()
     address: str = ""
-    note: object = ""
+    note: str = ""
 
 
-AGENCY = Contact(
-    key="agency",
-    name=_l("The Danish Return Agency"),
-    purpose=_l("Questions about repatriation, requests and the rules."),
-    phones=(Phone("30 65 78 40", _l("Hotline for municipal staff")),),
-    emails=("repatriering@hjemst.dk",),
-    address="Birkerød Kongevej 2-4, 3460 Birkerød",
-    note=_l("You can also ask the agency for an online meeting, for example to go through "
-            "the legal framework or a difficult case."),
-)
+@dataclass
+class ContactInput:
+    name_da: str
+    name_en: str
+    purpose_da: str
+    purpose_en: str
+    phone: str
+    phone_label_da: str
+    phone_label_en: str
+    email: str
+    address: str
+    note_da: str
+    note_en: str
 
-NIDC = Contact(
-    key="nidc",
-    name=_l("National ID Centre (Nationalt ID-center)"),
-    purpose=_l("Help and advice with foreign documents, for example ID documents."),
-    phones=(Phone("61 98 39 00", _l("Telephone")),),
-    emails=("nidc@nidc.dk",),
-)
 
-DRC = Contact(
-    key="drc",
-    name=_l("DRC Danish Refugee Council, advice team"),
-    purpose=_l("Questions about a specific case."),
-    phones=(Phone("33 73 50 00", _l("Advice team")),),
-    note=_l("Advice in Danish and English; other languages on request."),
-)
+def all_contacts() -> list[Contact]:
+    return list(db.session.scalars(select(Contact).order_by(Contact.position, Contact.id)))
 
-#: All contacts, in the order they are shown.
-CONTACTS: tuple[Contact, ...] = (AGENCY, NIDC, DRC)
+
+def get_contact(contact_id: int) -> Contact | None:
+    return db.session.get(Contact, contact_id)
+
+
+def card(contact: Contact, locale: str) -> ContactCard:
+    """The Danish text is the stored value; English is shown where it is filled in."""
+
+    def text(name: str) -> str:
+        return (locale == "en" and getattr(contact, f"{name}_en")) or getattr(contact,
+                                                                              f"{name}_da")
+
+    phones = (Phone(contact.phone, text("phone_label")),) if contact.phone else ()
+    return ContactCard(key=contact.key, name=text("name"), purpose=text("purpose"),
+                       phones=phones, emails=(contact.email,) if contact.email else (),
+                       address=contact.address, note=text("note"))
+
+
+def cards() -> list[ContactCard]:
+    locale = str(get_locale() or "da")[:2]
+    return [card(contact, locale) for contact in all_contacts()]
+
+
+def footer_cards() -> list[ContactCard]:
+    """The footer's contacts; none (rather than an error page of an error page) while the
+    database cannot be read."""
+    try:
+        with db.session.no_autoflush:  # never swallow an error of the request's own changes
+            return cards()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return []
+
+
+def update_contact(contact: Contact, data: ContactInput, actor: User, *,
+                   expected_version=None) -> Contact:
+    """Admins keep the contacts; `expected_version` is the version the form was built from."""
+    if actor.role is not Role.ADMIN:
+        raise PermissionError("only admins edit the contacts")
+    typed = {name: (value or "").strip() for name, value in asdict(data).items()}
+    if expected_version is not None:
+        versioning.check(contact, expected_version, typed)
+    for name, value in typed.items():
+        setattr(contact, name, value)
+    contact.updated_at = utcnow()
+    contact.updated_by_id = actor.id
+    db.session.flush()
+    audit.record("contact.updated", detail=f"contact={contact.key}", user=actor)
+    return contact

@@ -8,7 +8,7 @@ never disappears from a form; outside an app context only the file is read.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from flask import has_app_context
@@ -19,6 +19,7 @@ from sqlalchemy import select
 from portal.db import utcnow
 from portal.extensions import db
 from portal.models import GuidanceItem, Role, User
+from portal.services import versioning
 from portal.services.accounts import audit
 from portal.services.information.markdown import to_html
 
@@ -86,9 +87,12 @@ def get_item(key: str) -> GuidanceItem | None:
     return db.session.scalar(select(GuidanceItem).where(GuidanceItem.key == key))
 
 
-def update_item(item: GuidanceItem, data: GuidanceInput, actor: User) -> GuidanceItem:
+def update_item(item: GuidanceItem, data: GuidanceInput, actor: User, *,
+                expected_version=None) -> GuidanceItem:
     if actor.role is not Role.AGENCY:
         raise PermissionError("only agency staff edit the guidance")
+    if expected_version is not None:
+        versioning.check(item, expected_version, asdict(data))
     item.title_da, item.body_da = data.title_da.strip(), data.body_da.strip()
     item.title_en, item.body_en = data.title_en.strip(), data.body_en.strip()
     item.contexts = [c for c in CONTEXTS if c in data.contexts]

@@ -10,11 +10,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from portal import formatting, mail
 from portal.db import utcnow
 from portal.extensions import db
 from portal.models import NewsletterIssue, NewsletterSection, Role, User
+from portal.services import versioning
 from portal.services.accounts import audit
 from portal.services.information import markdown
 
@@ -75,14 +77,22 @@ def create_issue(data: IssueInput, actor: User) -> NewsletterIssue:
     return issue
 
 
-def update_issue(issue: NewsletterIssue, data: IssueInput, actor: User) -> NewsletterIssue:
-    """Drafts only: what was published and mailed stays as it was sent."""
+def update_issue(issue: NewsletterIssue, data: IssueInput, actor: User, *,
+                 expected_version=None) -> NewsletterIssue:
+    """Save a draft, or correct a published issue (issue 17.7): a correction is stamped
+    ("rettet <date>") and audited, and subscribers are not e-mailed again."""
     _require_agency(actor)
-    if issue.is_published:
-        raise NewsletterError("already_published")
+    if expected_version is not None:
+        versioning.check(issue, expected_version,
+                         {"number": data.number, "year": data.year, "title": data.title})
     _check_number_free(data, issue.id)
     _apply(issue, data)
+    flag_modified(issue, "title")  # a change of the sections alone is a new version too
+    if issue.is_published:
+        issue.corrected_at = utcnow()
     db.session.flush()
+    audit.record("newsletter.corrected" if issue.is_published else "newsletter.updated",
+                 detail=f"issue={issue.id}", user=actor)
     return issue
 
 

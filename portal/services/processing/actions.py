@@ -26,6 +26,7 @@ from portal.models import (
     Role,
     User,
 )
+from portal.services import versioning
 from portal.services.accounts import audit
 from portal.services.filing import cash
 from portal.services.processing import agency_documents, notifications
@@ -53,11 +54,7 @@ def _conflict_message() -> str:
 
 
 def check_version(req: Request, expected_version: int | None) -> None:
-    try:
-        stale = int(expected_version) != req.version_id
-    except (TypeError, ValueError):
-        stale = True
-    if stale:
+    if versioning.is_stale(req, expected_version):
         raise ConflictError(_conflict_message())
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import exists, select
 
 from portal import rules
 from portal.extensions import db
 from portal.models import Request, Role, Route, User
+from portal.services import versioning
 from portal.services.accounts import audit
 
 
@@ -105,8 +106,12 @@ def create_route(data: RouteInput, actor: User) -> Route:
     return route
 
 
-def update_route(route: Route, data: RouteInput, actor: User) -> Route:
+def update_route(route: Route, data: RouteInput, actor: User, *,
+                 expected_version=None) -> Route:
     _require_agency(actor)
+    if expected_version is not None:
+        versioning.check(route, expected_version,
+                         {**asdict(data), "country_code": data.country_code.strip().upper()})
     _check(data, route)
     _apply(route, data)
     db.session.flush()

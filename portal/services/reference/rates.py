@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from portal import rules
 from portal.extensions import db
 from portal.models import ExchangeRate, RateYear, Role, User
+from portal.services import versioning
 from portal.services.accounts import audit
 
 RATE_FIELDS = ("adult_departure", "child_departure", "adult_after_arrival",
@@ -56,8 +57,11 @@ def add_rate_year(year: int, data: RatesInput, actor: User) -> RateYear:
     return rates
 
 
-def update_rate_year(rates: RateYear, data: RatesInput, actor: User) -> RateYear:
+def update_rate_year(rates: RateYear, data: RatesInput, actor: User, *,
+                     expected_version=None) -> RateYear:
     _require_agency(actor)
+    if expected_version is not None:
+        versioning.check(rates, expected_version, asdict(data))
     _apply_rates(rates, data)
     db.session.flush()
     audit.record("rates.updated", detail=f"year={rates.year}", user=actor)
@@ -102,10 +106,13 @@ def previous_exchange_rate(currency: str, before: date) -> ExchangeRate | None:
 
 
 def set_exchange_rate(currency: str, units_per_eur: Decimal, actor: User,
-                      rate_date: date | None = None, *, confirmed: bool = False) -> ExchangeRate:
+                      rate_date: date | None = None, *, confirmed: bool = False,
+                      expected_version=None) -> ExchangeRate:
     """Today's rate for a currency; a second entry the same day corrects the first.
 
-    A rate more than 50 % away from the previous one is refused unless `confirmed`."""
+    A rate more than 50 % away from the previous one is refused unless `confirmed`. From a
+    form (`expected_version` not None), correcting a rate needs the version of the rate
+    shown: "" (no rate seen) while someone has entered today's rate is a stale save."""
     _require_agency(actor)
     if units_per_eur <= 0:
         raise ReferenceDataError("rate_not_positive")
@@ -119,6 +126,8 @@ def set_exchange_rate(currency: str, units_per_eur: Decimal, actor: User,
         raise ImplausibleRate(previous)
     rate = db.session.scalar(select(ExchangeRate).where(ExchangeRate.currency == currency,
                                                         ExchangeRate.rate_date == rate_date))
+    if rate is not None and expected_version is not None:
+        versioning.check(rate, expected_version, {"units_per_eur": units_per_eur})
     if rate is None:
         rate = ExchangeRate(currency=currency, rate_date=rate_date)
         db.session.add(rate)
