@@ -96,19 +96,51 @@ def test_publishing_mails_only_caseworkers_who_opted_in(login_as, make, client, 
             AuditEvent.action == "newsletter.published")) == f"issue={issue_id}"
 
 
-def test_a_published_issue_can_no_longer_be_edited_or_published_again(login_as, client, app,
-                                                                      english, mail_outbox):
+def test_a_published_issue_is_not_published_or_mailed_again(login_as, client, app, english,
+                                                             mail_outbox):
     from datetime import UTC, datetime
 
     issue_id = make_issue(app, number=1, year=2025, title="Old",
                           published_at=datetime(2025, 3, 1, tzinfo=UTC))
     login_as("agency")
-    response = client.get(f"/newsletter/manage/{issue_id}", follow_redirects=True)
-    assert "This issue is published and can no longer be changed." in response.get_data(
-        as_text=True)
-    client.form_post(f"/newsletter/manage/{issue_id}/publish",
-                     page=f"/newsletter/manage/{issue_id}/preview")
+    response = client.form_post(f"/newsletter/manage/{issue_id}/publish",
+                                page=f"/newsletter/manage/{issue_id}/preview",
+                                follow_redirects=True)
+    assert "This issue is published already." in response.get_data(as_text=True)
     assert mail_outbox.messages == []
+
+
+def test_a_published_issue_is_corrected_marked_rettet_audited_and_not_mailed_again(
+        login_as, make, client, app, mail_outbox):
+    """Issue 17.7: the agency corrects a published issue; readers see "rettet <date>"."""
+    from datetime import UTC, date, datetime
+
+    from portal import formatting
+
+    make.user("caseworker", notify_newsletter=True)
+    issue_id = make_issue(app, number=1, year=2025, title="Old",
+                          published_at=datetime(2025, 3, 1, tzinfo=UTC))
+    login_as("agency")
+    url = f"/newsletter/manage/{issue_id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Abonnenter får ikke en e-mail igen." in page
+    response = client.form_post(url, _issue_form(number="1", year="2025", title="Corrected",
+                                                 sections=[{"heading": "Status",
+                                                            "body_md": "Fixed **news**."}]),
+                                follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    with app.test_request_context():
+        today = formatting.day(date.today(), "long")
+    assert f"rettet {today}" in html
+    assert "Corrected" in html and "Fixed" in html
+    assert mail_outbox.messages == []
+    with app.app_context():
+        issue = db.session.get(NewsletterIssue, issue_id)
+        assert issue.corrected_at is not None
+        assert issue.published_at == datetime(2025, 3, 1, tzinfo=UTC)
+        assert db.session.scalar(select(AuditEvent.detail).where(
+            AuditEvent.action == "newsletter.corrected")) == f"issue={issue_id}"
 
 
 def test_script_and_onerror_in_markdown_are_not_rendered(login_as, client, app, english):
