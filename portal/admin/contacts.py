@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal.admin import bp
 from portal.auth.access import roles_required
 from portal.forms.admin import ContactForm
-from portal.main.conflicts import refuse_stale
+from portal.main.conflicts import refuse_stale, show_version
 from portal.models import Role
 from portal.services.information import contacts
 from portal.services.versioning import StaleEdit
@@ -26,8 +26,7 @@ def contact_list():
 def contact_edit(contact_id: int):
     contact = contacts.get_contact(contact_id) or abort(404)
     form = ContactForm(obj=contact)
-    if not form.is_submitted():
-        form.version.data = str(contact.version_id)
+    show_version(form, contact)
     status = 200
     if form.validate_on_submit():
         data = contacts.ContactInput(**{name: form[name].data or ""

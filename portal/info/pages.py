@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from portal.auth.access import roles_required
 from portal.forms.newsletter import GuidanceForm
 from portal.info import bp
-from portal.main.conflicts import refuse_stale
+from portal.main.conflicts import refuse_stale, show_version
 from portal.models import Role
 from portal.services.filing import documents
 from portal.services.information import contacts, guidance, links
@@ -54,8 +54,7 @@ def guidance_edit(key: str):
     item = guidance.get_item(key) or abort(404)
     form = GuidanceForm(obj=item)
     form.contexts.choices = [(c, CONTEXT_LABELS[c]) for c in guidance.CONTEXTS]
-    if not form.is_submitted():
-        form.version.data = str(item.version_id)
+    show_version(form, item)
     status = 200
     if form.validate_on_submit():
         try:

@@ -43,8 +43,9 @@ def shown(field, value) -> str:
 
 def stale_message(form, exc: StaleEdit) -> str:
     changes = []
+    fields = {field.name: field for field in form}
     for name, value in exc.changed.items():
-        field = form[name] if name in form else None
+        field = fields.get(name)
         label = field.label.text if field is not None else name
         changes.append(_("%(field)s is now “%(value)s”", field=label, value=shown(field, value)))
     if not changes:
@@ -53,6 +54,12 @@ def stale_message(form, exc: StaleEdit) -> str:
     return _("Another user changed this record while you were editing: %(changes)s. Your "
              "changes were not saved; the values you typed are kept below. Check them and "
              "save again.", changes="; ".join(changes))
+
+
+def show_version(form, record) -> None:
+    """A form shown (not posted) carries the version of the record it shows."""
+    if not form.is_submitted():
+        form.version.data = str(record.version_id)
 
 
 def refuse_stale(form, exc: StaleEdit) -> int:

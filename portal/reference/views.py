@@ -8,9 +8,9 @@ from flask_login import current_user
 
 from portal import formatting
 from portal.auth.access import roles_required
-from portal.main.conflicts import refuse_stale
 from portal.forms.newsletter import ConfirmForm
 from portal.forms.reference import ExchangeRateForm, RateYearForm, RouteDeleteForm, RouteForm
+from portal.main.conflicts import refuse_stale, show_version
 from portal.models import Role
 from portal.reference import bp
 from portal.services.reference import flight_routes as route_service
@@ -72,8 +72,7 @@ def route_new():
 def route_edit(route_id: int):
     route = route_service.get_route(route_id) or abort(404)
     form = RouteForm(obj=route)
-    if not form.is_submitted():
-        form.version.data = str(route.version_id)
+    show_version(form, route)
     status = 200
     if form.validate_on_submit():
         try:
@@ -133,13 +132,16 @@ def rates():
     """Rates per year and the exchange-rate table; the form adds today's rate."""
     form = ExchangeRateForm()
     status = 200
+    if not form.is_submitted():
+        form.version.data = rate_service.todays_versions()
     if form.validate_on_submit():
         try:
             rate_service.set_exchange_rate(form.currency.data, form.units_per_eur.data,
                                            current_user, confirmed=form.confirm_change.data,
-                                           expected_version=form.version.data or "")
+                                           expected_versions=form.version.data or "")
         except StaleEdit as exc:
             status = refuse_stale(form, exc)
+            form.version.data = rate_service.todays_versions()  # what the page shows now
         except rate_service.ImplausibleRate as exc:
             form.units_per_eur.errors.append(_(
                 "The rate is more than 50 %% away from the previous one (%(previous)s on "
@@ -180,8 +182,7 @@ def rate_new():
 def rate_edit(year: int):
     rates_row = rate_service.get_rate_year(year) or abort(404)
     form = RateYearForm(obj=rates_row)
-    if not form.is_submitted():
-        form.version.data = str(rates_row.version_id)
+    show_version(form, rates_row)
     status = 200
     if form.validate_on_submit():
         try:

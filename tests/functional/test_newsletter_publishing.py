@@ -133,7 +133,8 @@ def test_a_published_issue_is_corrected_marked_rettet_audited_and_not_mailed_aga
     with app.test_request_context():
         today = formatting.day(date.today(), "long")
     assert f"rettet {today}" in html
-    assert "Corrected" in html and "Fixed" in html
+    assert "Corrected" in html
+    assert "Fixed" in html
     assert mail_outbox.messages == []
     with app.app_context():
         issue = db.session.get(NewsletterIssue, issue_id)

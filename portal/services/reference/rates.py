@@ -105,14 +105,28 @@ def previous_exchange_rate(currency: str, before: date) -> ExchangeRate | None:
         .order_by(ExchangeRate.rate_date.desc()).limit(1))
 
 
+def todays_versions(rate_date: date | None = None) -> str:
+    """The versions of the day's rates as the rates page shows them ("USD:2 SEK:1"): the
+    add form sends them back, so a correction is checked against the rate that was shown."""
+    rows = db.session.execute(select(ExchangeRate.currency, ExchangeRate.version_id).where(
+        ExchangeRate.rate_date == (rate_date or date.today())).order_by(ExchangeRate.currency))
+    return " ".join(f"{currency}:{version}" for currency, version in rows)
+
+
+def seen_version(token: str, currency: str) -> str:
+    """The version of a currency's rate in a `todays_versions` token ("" if it had none)."""
+    seen = dict(part.split(":", 1) for part in (token or "").split() if ":" in part)
+    return seen.get(currency, "")
+
+
 def set_exchange_rate(currency: str, units_per_eur: Decimal, actor: User,
                       rate_date: date | None = None, *, confirmed: bool = False,
-                      expected_version=None) -> ExchangeRate:
+                      expected_versions: str | None = None) -> ExchangeRate:
     """Today's rate for a currency; a second entry the same day corrects the first.
 
     A rate more than 50 % away from the previous one is refused unless `confirmed`. From a
-    form (`expected_version` not None), correcting a rate needs the version of the rate
-    shown: "" (no rate seen) while someone has entered today's rate is a stale save."""
+    form, `expected_versions` is the `todays_versions` token the page showed: correcting a
+    rate someone entered (or corrected) since is a stale save."""
     _require_agency(actor)
     if units_per_eur <= 0:
         raise ReferenceDataError("rate_not_positive")
@@ -126,8 +140,9 @@ def set_exchange_rate(currency: str, units_per_eur: Decimal, actor: User,
         raise ImplausibleRate(previous)
     rate = db.session.scalar(select(ExchangeRate).where(ExchangeRate.currency == currency,
                                                         ExchangeRate.rate_date == rate_date))
-    if rate is not None and expected_version is not None:
-        versioning.check(rate, expected_version, {"units_per_eur": units_per_eur})
+    if rate is not None and expected_versions is not None:
+        versioning.check(rate, seen_version(expected_versions, currency),
+                         {"units_per_eur": units_per_eur})
     if rate is None:
         rate = ExchangeRate(currency=currency, rate_date=rate_date)
         db.session.add(rate)
