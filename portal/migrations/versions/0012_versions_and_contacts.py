@@ -6,14 +6,14 @@ the contacts move from Python data into a table admins edit, seeded with the tex
 until now (Danish and English); a published newsletter issue can be corrected.
 
 Revision ID: 0012
-Revises: 0013
+Revises: 0017
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0013"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
