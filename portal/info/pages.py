@@ -12,7 +12,7 @@ from portal.forms.newsletter import GuidanceForm
 from portal.info import bp
 from portal.main.conflicts import refuse_stale, show_version
 from portal.models import Role
-from portal.services.filing import documents
+from portal.services.filing import blank_forms
 from portal.services.information import contacts, guidance, links
 from portal.services.reference import flight_routes
 from portal.services.versioning import StaleEdit
@@ -80,7 +80,7 @@ def forms_and_links_page():
 
 
 def _blank(name: str):
-    data, filename = documents.blank_form(name)
+    data, filename = blank_forms.blank_form(name)
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

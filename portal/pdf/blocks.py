@@ -134,26 +134,18 @@ def fit_widths(relative: Sequence[float], cells: Sequence[Sequence[Paragraph]]) 
     return [width * min(1, CONTENT_WIDTH / sum(widths)) for width in widths]
 
 
-def list_table(
-    fmt: Formatter,
-    columns: Sequence[Column],
-    items: Sequence[Any],
-    *,
-    numbered: bool = True,
-    footer: tuple[str, str] | None = None,
-) -> Table:
-    """A list that splits across pages between rows and repeats its header row.
+def list_table(fmt: Formatter, columns: Sequence[Column], items: Sequence[Any], *,
+               footer: tuple[str, str] | None = None) -> Table:
+    """A numbered list that splits across pages between rows and repeats its header row.
 
     footer is an optional last row (label, value), e.g. a total: the label spans all columns
     but the last, which holds the value.
     """
-    specs = list(columns)
-    if numbered:
-        specs.insert(0, Column(N_("No."), 0.65, lambda _item: ""))
+    specs = [Column(N_("No."), 0.65, str), *columns]
     cell_styles = ["cell_right" if c.right else "cell" for c in specs]
     rows = [[para(fmt.t(c.header), "head") for c in specs]]
     for index, item in enumerate(items, start=1):
-        values = ([str(index)] if numbered else []) + [c.value(item) for c in columns]
+        values = [str(index)] + [c.value(item) for c in columns]
         rows.append([para(v, s) for v, s in zip(values, cell_styles, strict=True)])
     style = [*_BOX, ("BACKGROUND", (0, 0), (-1, 0), SHADE)]
     widths = fit_widths([c.width for c in specs], rows)

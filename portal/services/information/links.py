@@ -17,7 +17,7 @@ SOURCE = "Nyt fra Hjemrejsestyrelsen nr. 3 – 2025"
 @dataclass(frozen=True)
 class UsefulLink:
     text: str  # the link's text in the newsletter (Danish, as printed)
-    blank_form: str | None = None  # a key of filing.documents.BLANK_FORMS, if the portal has it
+    blank_form: str | None = None  # a key of filing.blank_forms.BLANK_FORMS, if the portal has it
 
 
 #: In the newsletter's order: its "Nyttige links" box, then the forms linked in "Godt at vide"
