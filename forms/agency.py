@@ -2,11 +2,15 @@
 
 
 from flask_babel import lazy_gettext as _l
-from portal.forms.base import PortalForm
+from portal.forms.base import NoControlCharacters, PortalForm
 from portal.forms.fields import MoneyField
+from portal.forms.requests import MultiCheckboxField
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -20,8 +24,10 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
+    NumberRange,
     Optional,
     Regexp,
+    StopValidation,
     ValidationError,
 )
 
@@ -80,21 +86,101 @@ class NoteForm(VersionedForm):
                             default="internal")
 
 
+#: Dates typed as on a Danish form, or as a browser's date input sends them.
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"]
+TIME_FORMATS = ["%H:%M", "%H.%M"]
+AIRPORT = Regexp(r"^[A-Za-z]{3}$", message=_l("Use the airport's three-letter code, e.g. CPH."))
+
+
+class LegForm(Form):
+    """One flight of a booking; a leg left wholly blank is ignored."""
+
+    carrier = StringField(_l("Airline"), validators=[Optional(), Length(max=60),
+                                                     NoControlCharacters()])
+    flight_number = StringField(_l("Flight number"), validators=[
+        Optional(), Length(max=10),
+        Regexp(r"^[A-Za-z0-9]{2}\s?[0-9]{1,5}[A-Za-z]?$",
+               message=_l("Enter a flight number such as TK 1784."))])
+    from_airport = StringField(_l("From (airport code)"), validators=[Optional(), AIRPORT])
+    to_airport = StringField(_l("To (airport code)"), validators=[Optional(), AIRPORT])
+    departure_date = DateField(_l("Departure date (local time)"), format=DATE_FORMATS,
+                               validators=[Optional()])
+    departure_time = TimeField(_l("Departure time (local time)"), format=TIME_FORMATS,
+                               validators=[Optional()])
+    arrival_date = DateField(_l("Arrival date (local time)"), format=DATE_FORMATS,
+                             validators=[Optional()])
+    arrival_time = TimeField(_l("Arrival time (local time)"), format=TIME_FORMATS,
+                             validators=[Optional()])
+
+    REQUIRED = {"carrier": _l("Enter the airline."),
+                "flight_number": _l("Enter the flight number."),
+                "from_airport": _l("Enter the airport of departure."),
+                "to_airport": _l("Enter the airport of arrival."),
+                "departure_date": _l("Enter the departure date as a real date."),
+                "departure_time": _l("Enter the departure time, e.g. 10:45.")}
+
+    def is_blank(self) -> bool:
+        return not any((f.raw_data or [""])[0].strip() for f in self)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.is_blank():
+            return valid
+        for name, message in self.REQUIRED.items():
+            field = self[name]
+            if not field.errors and not field.data:
+                field.errors = [*field.errors, message]
+                valid = False
+        if bool(self.arrival_date.data) != bool(self.arrival_time.data):
+            self.arrival_time.errors = [*self.arrival_time.errors,
+                                        _l("Enter both the arrival date and time, or neither.")]
+            valid = False
+        return valid
+
+
 class PlanTravelForm(VersionedForm):
     route = SelectField(_l("Route"), coerce=int,
                         validators=[InputRequired(_l("Choose a route."))])
-    flight_numbers = StringField(_l("Flight numbers"), validators=[
-        DataRequired(_l("Enter the flight numbers, e.g. TK 1784, TK 2966.")),
-        Length(max=100),
-        Regexp(r"^[A-Za-z0-9 ,/\-]+$",
-               message=_l("Use letters, digits, spaces, commas and slashes only."))])
-    departure_date = DateField(_l("Departure date"), validators=[
-        InputRequired(_l("Enter the departure date as a real date."))])
-    departure_time = TimeField(_l("Departure time (Danish time)"), validators=[
-        InputRequired(_l("Enter the departure time, e.g. 10:45."))])
+    legs = FieldList(FormField(LegForm), min_entries=3, max_entries=6)
+    persons = MultiCheckboxField(
+        _l("Travellers on this booking"), coerce=int,
+        validators=[DataRequired(_l("Choose who travels on this booking."))])
+    baggage_kg = IntegerField(_l("Baggage allowance per person (kg)"), default=23,
+                              validators=[Optional(), NumberRange(min=0, max=100)])
+    meeting_point = StringField(_l("Meeting point at the airport"), validators=[
+        Optional(), Length(max=200)])
+    meeting_time = TimeField(_l("Meeting time at the airport (Danish time)"),
+                             format=TIME_FORMATS, validators=[Optional()])
+    escort = StringField(_l("Escort (who travels with them, if anyone)"), validators=[
+        Optional(), Length(max=200)])
+    customs_override = BooleanField(_l("Book past the customs deadline anyway"))
+    customs_override_reason = TextAreaField(
+        _l("Reason for booking past the customs deadline"),
+        validators=[Optional(), Length(max=1000)])
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
     visibility = RadioField(_l("Who may read the note?"), choices=VISIBILITY_CHOICES,
                             default="internal")
+
+    def validate_legs(self, field):
+        if all(entry.form.is_blank() for entry in field.entries):
+            first = field.entries[0].form.flight_number
+            first.errors = [*first.errors, _l("Enter at least one flight.")]
+            raise StopValidation()
+
+    def validate_customs_override_reason(self, field):
+        if self.customs_override.data and not (field.data or "").strip():
+            raise ValidationError(_l("Give the reason for booking past the customs deadline."))
+
+
+class CustomsDocumentForm(PortalForm):
+    """The toddokument of one cash declaration received by the agency, and on which day."""
+
+    received = BooleanField(_l("Customs document received"))
+    received_on = DateField(_l("Received on"), format=DATE_FORMATS, validators=[Optional()])
+
+    def validate_received_on(self, field):
+        if self.received.data and field.data is None:
+            raise ValidationError(_l("Enter the day the customs document was received."))
 
 
 class PayoutForm(VersionedForm):

@@ -85,3 +85,48 @@ def request_ctx(app):
     with app.test_request_context(), force_locale("en"):
         yield
         db.session.remove()
+
+
+def travel_form(app, request_id: int, *, route_id: int, day, flights=("TK 1784", "TK 2966"),
+                at: str = "10:45", **extra) -> dict:
+    """The booking form's fields (without prefix): one leg per flight, CPH → IST → ALP, the
+    first leaving at `at` on `day`, every traveller on it."""
+    with app.app_context():
+        person_ids = [p.person_id for p in db.session.get(Request, request_id).participants
+                      if p.travels]
+        db.session.remove()
+    airports = ["CPH", "IST", "ALP", "DAM", "DOH"]
+    form = {"route": route_id, "persons": person_ids, "baggage_kg": "23",
+            "meeting_point": "Terminal 3", "meeting_time": "07:45", "escort": "",
+            "note": "", "visibility": "shared"}
+    for index, flight in enumerate(flights):
+        hour = int(at[:2]) + 5 * index
+        form.update({
+            f"legs-{index}-carrier": "Turkish Airlines", f"legs-{index}-flight_number": flight,
+            f"legs-{index}-from_airport": airports[index],
+            f"legs-{index}-to_airport": airports[index + 1],
+            f"legs-{index}-departure_date": day.isoformat(),
+            f"legs-{index}-departure_time": f"{hour:02d}:{at[3:]}",
+            f"legs-{index}-arrival_date": day.isoformat(),
+            f"legs-{index}-arrival_time": f"{hour + 3:02d}:{at[3:]}"})
+    form.update(extra)
+    return form
+
+
+def book_directly(req, route_id: int | None, flights: str, departure) -> None:
+    """A booking written without the form (for tests of what reads it): one leg per flight,
+    the first leaving at `departure`, every traveller on it; the request's summary kept."""
+    from portal.models import Booking, BookingLeg, Route
+    from portal.services.processing.trips import LOCAL_TZ
+
+    route = db.session.get(Route, route_id) if route_id else None
+    local = departure.astimezone(LOCAL_TZ).replace(tzinfo=None) if departure else None
+    numbers = [f.strip() for f in flights.split(",") if f.strip()]
+    req.bookings.append(Booking(
+        route=route, persons=[p.person for p in req.participants if p.travels],
+        legs=[BookingLeg(position=i, carrier="Turkish Airlines", flight_number=number,
+                         departs_local=local + timedelta(hours=5 * i) if local else None)
+              for i, number in enumerate(numbers)]))
+    req.route = route
+    req.flight_numbers = flights
+    req.departure_at = departure

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.forms.agency import (
     AssignForm,
+    CustomsDocumentForm,
     NoteActionForm,
     NoteForm,
     ObstacleForm,
@@ -18,7 +21,7 @@ from portal.forms.agency import (
 from portal.forms.requests import AgencyUploadForm
 from portal.models import Obstacle
 from portal.services.filing import cash
-from portal.services.processing import actions, bookings
+from portal.services.processing import actions, bookings, trips
 from portal.workflow import agency_actions
 
 FORM_CLASSES = {
@@ -52,6 +55,11 @@ def make_form(name: str, req, formdata=None):
             (r.id, r.label if r.active else _("%(route)s (suspended: unavailable)",
                                                route=r.label))
             for r in bookings.bookable_routes()]
+        form.persons.choices = [(p.id, p.full_name) for p in bookings.travellers(req)]
+        if formdata is None:  # a rebooking starts from the travellers of the last booking
+            start = bookings.defaults(req)
+            form.persons.data = start.person_ids
+            form.escort.data = start.escort
     elif name == "assign":
         form.assignee.choices = [("", _("Nobody"))] + [
             (str(u.id), u.name) for u in actions.agency_staff()]
@@ -66,7 +74,41 @@ def make_form(name: str, req, formdata=None):
     return form
 
 
-def render_detail(req, bound=None, status: int = 200, upload_form=None):
+def travel_plan(form) -> bookings.TravelPlan:
+    """The booking form's data as the service's input; blank legs are left out."""
+    legs = tuple(
+        bookings.Leg(carrier=leg.carrier.data or "", flight_number=leg.flight_number.data or "",
+                     from_airport=leg.from_airport.data or "",
+                     to_airport=leg.to_airport.data or "",
+                     departs_local=datetime.combine(leg.departure_date.data,
+                                                    leg.departure_time.data),
+                     arrives_local=(datetime.combine(leg.arrival_date.data,
+                                                     leg.arrival_time.data)
+                                    if leg.arrival_date.data else None))
+        for leg in (entry.form for entry in form.legs.entries) if not leg.is_blank())
+    return bookings.TravelPlan(
+        route_id=form.route.data, legs=legs, person_ids=tuple(form.persons.data or ()),
+        baggage_kg=form.baggage_kg.data, meeting_point=form.meeting_point.data or "",
+        meeting_time=form.meeting_time.data, escort=form.escort.data or "",
+        customs_override_reason=(form.customs_override_reason.data or ""
+                                 if form.customs_override.data else ""))
+
+
+def customs_forms(req, bound=None) -> dict:
+    """One toddokument form per cash declaration, filled from what is recorded."""
+    forms = {}
+    for declaration in req.cash_declarations:
+        form = CustomsDocumentForm(formdata=None, prefix=f"customs-{declaration.id}")
+        document = declaration.customs_document
+        form.received.data = document is not None
+        form.received_on.data = document.received_on if document else date.today()
+        forms[declaration.id] = form
+    if bound is not None:
+        forms[bound[0]] = bound[1]
+    return forms
+
+
+def render_detail(req, bound=None, status: int = 200, upload_form=None, customs_bound=None):
     """The request page with a form per allowed action; `bound` keeps what was typed."""
     names = [*agency_actions(req.status), "assign", "obstacle", "note"]
     forms = {name: make_form(name, req) for name in names}
@@ -93,4 +135,6 @@ def render_detail(req, bound=None, status: int = 200, upload_form=None):
         warnings=[*actions.departure_warnings(req), *cash.rates_warnings(req)],
         target_weeks=actions.rules.PROCESSING_TARGET_WEEKS,
         doc_link=doc_link, attachments=actions.attachments_for(req),
-        upload_form=upload_form or AgencyUploadForm(formdata=None, prefix="document")), status
+        upload_form=upload_form or AgencyUploadForm(formdata=None, prefix="document"),
+        customs_forms=customs_forms(req, customs_bound), trip=trips.trip_of(req),
+        cancelled_bookings=trips.cancelled_bookings(req)), status

@@ -7,16 +7,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.agency import bp
-from portal.agency._helpers import FORM_CLASSES, make_form, render_detail
+from portal.agency._helpers import FORM_CLASSES, make_form, render_detail, travel_plan
 from portal.auth.access import roles_required
-from portal.forms.agency import AssignToMeForm, PayoutForm
+from portal.forms.agency import AssignToMeForm, CustomsDocumentForm, PayoutForm
 from portal.forms.fields import whole_number
 from portal.forms.requests import AgencyUploadForm
 from portal.models import AttachmentKind, Obstacle, Role
 from portal.security import safe_next_url
 from portal.services.accounts import access
 from portal.services.filing import uploads
-from portal.services.processing import actions, agency_documents, bookings
+from portal.services.processing import actions, agency_documents, bookings, customs
 from portal.workflow import agency_actions
 
 
@@ -55,12 +55,8 @@ def _run(name: str, req, form) -> str:
         return _("The request has been cancelled. Rebook it when a new departure is possible.")
     if name == "plan_travel":
         note, shared = _note(form)
-        plan = bookings.TravelPlan(route_id=form.route.data,
-                                     flight_numbers=form.flight_numbers.data,
-                                     departure_date=form.departure_date.data,
-                                     departure_time=form.departure_time.data)
-        bookings.plan_travel(req, current_user, expected_version=version, plan=plan,
-                               note=note, shared=shared)
+        bookings.plan_travel(req, current_user, expected_version=version,
+                             plan=travel_plan(form), note=note, shared=shared)
         return _("The travel has been booked.")
     if name == "assign":
         actions.assign(req, current_user, expected_version=version,
@@ -97,7 +93,11 @@ def request_action(request_id: int, name: str):
         message = _run(name, req, form)
     except actions.ProcessingError as exc:
         g.rollback = True  # nothing half-done is kept
-        form.form_errors.append(str(exc))
+        target = getattr(form, getattr(exc, "field", ""), None)
+        if target is not None:
+            target.errors = [*target.errors, str(exc)]  # the message at its field
+        else:
+            form.form_errors.append(str(exc))
         return render_detail(actions.load_for_page(request_id), bound=(name, form),
                              status=409 if isinstance(exc, actions.ConflictError) else 200)
     flash(message, "success")
@@ -173,3 +173,23 @@ def upload_document(request_id: int):
                     "case page."), "success")
             return redirect(url_for("agency.request_detail", request_id=req.id))
     return render_detail(req, upload_form=form)
+
+
+@bp.route("/requests/<int:request_id>/customs/<int:declaration_id>", methods=["POST"])
+@roles_required(Role.AGENCY)
+def customs_document(request_id: int, declaration_id: int):
+    """Tick off (or undo) the customs document of one cash declaration."""
+    access.request_for(current_user, request_id, action="customs_document", participants=False)
+    req = actions.load_for_page(request_id)
+    form = CustomsDocumentForm(prefix=f"customs-{declaration_id}")
+    if not form.validate_on_submit():
+        return render_detail(req, customs_bound=(declaration_id, form))
+    try:
+        customs.record_document(req, current_user, declaration_id=declaration_id,
+                                received_on=form.received_on.data if form.received.data
+                                else None)
+    except actions.ProcessingError as exc:
+        form.received.errors = [*form.received.errors, str(exc)]
+        return render_detail(req, customs_bound=(declaration_id, form))
+    flash(_("The customs document has been saved."), "success")
+    return redirect(url_for("agency.request_detail", request_id=req.id))

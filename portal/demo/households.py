@@ -40,7 +40,7 @@ def _pdf(title: str) -> bytes:
     canvas = Canvas(buffer)
     canvas.setTitle(title)
     canvas.drawString(72, 760, title)
-    canvas.drawString(72, 730, "Demo document - Repatrieringsportalen")
+    canvas.drawString(72, 730, "Demodokument - Repatrieringsportalen")
     canvas.line(72, 660, 300, 660)
     canvas.drawString(72, 645, "Underskrift / Signature")
     canvas.showPage()
@@ -82,21 +82,21 @@ def _family(user, last: str, names: tuple[str, ...], today: date) -> None:
     steps.save_travellers(req, ids, user)
     adults = case.persons[:2]
     steps.save_waivers(req, {p.id: (True, False) for p in adults}, user)
-    steps.save_departure(req, {p.id: ("Damascus, Al-Mezzeh", "Cousin, +963 11 000 0000",
+    steps.save_departure(req, {p.id: ("Damascus, Al-Mezzeh", "Fætter, +963 11 000 0000",
                                              "") for p in case.persons}, user)
     steps.save_supplement(req, steps.SupplementInput(
-        guardians=[{"name": adults[0].full_name, "relation": "Father", "consents": True,
+        guardians=[{"name": adults[0].full_name, "relation": "Far", "consents": True,
                     "consent_date": date.today() - timedelta(days=3)},
-                   {"name": adults[1].full_name, "relation": "Mother", "consents": True,
+                   {"name": adults[1].full_name, "relation": "Mor", "consents": True,
                     "consent_date": date.today() - timedelta(days=3)}],
         consent_confirmed=True, escort_person_id=None, escort_organisation="",
         escort_returns_on=None), user)
     steps.save_cash(req, {}, user)
     details = {item.person.id: cash.DeclarationInput(
         owner=item.person.full_name, intended_recipient=item.person.full_name,
-        cash_type="currency", origin="Repatriation assistance (flexible payment)",
-        intended_use="Settling in Syria", route="Copenhagen – Istanbul – Damascus",
-        means_of_transport="Air") for item in cash.declarants(req)}
+        cash_type="currency", origin="Hjælp til repatriering (fleksibel udbetaling)",
+        intended_use="Etablering i Syrien", route="København – Istanbul – Damaskus",
+        means_of_transport="Fly") for item in cash.declarants(req)}
     steps.save_declarations(req, details, True, user, today)
     for kind, title in ((AttachmentKind.WAIVER, "Frafaldserklaering"),
                         (AttachmentKind.IN325, "IN 325")):
@@ -111,7 +111,7 @@ def _recon(user, name: str, today: date) -> None:
         {"full_name": name, "birth_date": born, "relation": Relation.APPLICANT,
          "cpr": _cpr(born, "1357")}])
     req = submission.start_request(case, RequestKind.RECON_TRIP, user)
-    req.recon_trip = ReconTrip(destination_country="SY", purpose="See housing and work in Homs",
+    req.recon_trip = ReconTrip(destination_country="SY", purpose="Se på bolig og arbejde i Homs",
                                first_day=today + timedelta(days=30),
                                last_day=today + timedelta(days=30 + 62),
                                benefit_kept="Selvforsørgelses- og hjemrejseydelse",
@@ -129,8 +129,8 @@ def _elderly(user, names: tuple[str, str], today: date) -> None:
          "cpr": _cpr(escort_born, "3334"), "nationality": "DK", "passport": "DK1234567"}])
     req = submission.start_request(case, RequestKind.DEPARTURE, user)
     steps.save_travellers(req, {p.id for p in case.persons}, user)
-    steps.save_departure(req, {case.persons[0].id: ("Baghdad, Karrada", "Nephew",
-                                                           "Wheelchair at both airports")},
+    steps.save_departure(req, {case.persons[0].id: ("Baghdad, Karrada", "Nevø",
+                                                           "Kørestol i begge lufthavne")},
                                 user)
     steps.save_supplement(req, steps.SupplementInput(
         guardians=[], consent_confirmed=False, escort_person_id=case.persons[1].id,

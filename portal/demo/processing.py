@@ -20,6 +20,9 @@ from portal.models import (
     Attachment,
     AttachmentBlob,
     AttachmentKind,
+    Booking,
+    BookingLeg,
+    BookingStatus,
     Case,
     CaseKind,
     Municipality,
@@ -36,6 +39,7 @@ from portal.models import (
 )
 from portal.models.counters import recount
 from portal.services.processing import notifications, payouts
+from portal.services.processing.trips import LOCAL_TZ
 from portal.workflow import NOTE_REQUIRED, Status, transition
 
 S = Status
@@ -48,11 +52,14 @@ _SPECIAL = {
     S.CANCELLED: [S.SUBMITTED, S.RECEIVED, S.IN_REVIEW, S.APPROVED, S.TRAVEL_BOOKED,
                   S.CANCELLED],
 }
+#: The demo's notes, as staff would write them: in Danish. Stored user text is not
+#: translated, so the demo is Danish in both interfaces (issue 17, point 2).
 NOTES = {
-    S.AWAITING_MUNICIPALITY: "Please upload the signed waiver declaration for both adults.",
-    S.IN_REVIEW: "The waiver declaration has been uploaded.",
-    S.REJECTED: "The destination does not allow flexible payment.",
-    S.CANCELLED: "The airspace is closed; the flight has been cancelled.",
+    S.AWAITING_MUNICIPALITY: "Upload venligst den underskrevne frafaldserklæring for begge "
+                             "voksne.",
+    S.IN_REVIEW: "Frafaldserklæringen er uploadet.",
+    S.REJECTED: "Destinationen giver ikke mulighed for fleksibel udbetaling.",
+    S.CANCELLED: "Luftrummet er lukket; flyet er aflyst.",
 }
 SUSPENDED_ROUTE = ("Qatar Airways", "Doha", "Aleppo")
 
@@ -70,7 +77,7 @@ def walk(req: Request, target: Status, *, caseworker: User, agency: User, start:
     with notifications.suppressed():
         for to in path_to(target):
             actor = caseworker if to in (S.SUBMITTED, S.WITHDRAWN) else agency
-            note = NOTES.get(to, "note") if (req.status, to) in NOTE_REQUIRED else ""
+            note = NOTES.get(to, "Bemærkning") if (req.status, to) in NOTE_REQUIRED else ""
             transition(req, to, actor, note=note, now=now)
             now += step
     return now
@@ -153,7 +160,7 @@ def load() -> str:
     if suspended is None:
         suspended = Route(airline=SUSPENDED_ROUTE[0], via=SUSPENDED_ROUTE[1],
                           destination=SUSPENDED_ROUTE[2], country_code="SY", active=False,
-                          note="Suspended (demo): the airspace is closed.")
+                          note="Suspenderet (demo): luftrummet er lukket.")
         db.session.add(suspended)
         db.session.flush()
     aleppo = routes.get(("Turkish Airlines", "Istanbul", "Aleppo")) or suspended
@@ -196,13 +203,11 @@ def _make(index, spec, *, today, now, caseworker, municipality, staff, route) ->
         req.events.append(StatusEvent(actor_id=staff[0].id, from_status=req.status,
                                       to_status=req.status, created_at=start + step,
                                       visibility=NoteVisibility.INTERNAL,
-                                      note="Internal: check the passport with NIDC first."))
+                                      note="Internt: tjek passet med NIDC først."))
     if status in (S.TRAVEL_BOOKED, S.DEPARTED, S.CLOSED, S.CANCELLED):
-        req.route_id = route.id
-        req.flight_numbers = "TK 1784, TK 2966" if route.airline.startswith("Turkish") \
-            else "QR 160, QR 412"
-        req.departure_at = (req.departed_at if req.departed_at else datetime.combine(
-            departure, time(10, 45), tzinfo=UTC))
+        _book(req, route, req.departed_at or datetime.combine(departure, time(10, 45),
+                                                              tzinfo=UTC),
+              cancelled=status is S.CANCELLED)
     if status in (S.DEPARTED, S.CLOSED) and spec["kind"] is CaseKind.FLEXIBLE_PAYMENT:
         for participant in req.participants:
             participant.payout_amount = Decimal("117984.06")
@@ -219,6 +224,33 @@ def _make(index, spec, *, today, now, caseworker, municipality, staff, route) ->
                               uploaded_by_id=caseworker.id, uploaded_at=start)
             item.blob = AttachmentBlob(data=data)
             db.session.add(item)
+
+
+#: The demo's two itineraries: (carrier, flight, from, to, hours after departure, duration).
+LEGS = {"Turkish": [("Turkish Airlines", "TK 1784", "CPH", "IST", 0, 4),
+                    ("Turkish Airlines", "TK 2966", "IST", "ALP", 6, 2)],
+        "Qatar": [("Qatar Airways", "QR 160", "CPH", "DOH", 0, 6),
+                  ("Qatar Airways", "QR 412", "DOH", "ALP", 9, 3)]}
+
+
+def _book(req: Request, route: Route, departure: datetime, *, cancelled: bool) -> None:
+    """A two-leg booking of all travellers; the request keeps its indexed summary."""
+    local = departure.astimezone(LOCAL_TZ).replace(tzinfo=None)
+    legs = [BookingLeg(position=i, carrier=carrier, flight_number=flight, from_airport=src,
+                       to_airport=dst, departs_local=local + timedelta(hours=start),
+                       arrives_local=local + timedelta(hours=start + hours))
+            for i, (carrier, flight, src, dst, start, hours) in enumerate(
+                LEGS["Turkish" if route.airline.startswith("Turkish") else "Qatar"])]
+    booking = Booking(route=route, legs=legs, persons=[p.person for p in req.participants],
+                      baggage_kg=23, meeting_point="Lufthavnen, Terminal 3, skranke 10",
+                      meeting_time=(local - timedelta(hours=3)).time(),
+                      status=BookingStatus.CANCELLED if cancelled else BookingStatus.ACTIVE,
+                      cancel_reason=NOTES[S.CANCELLED] if cancelled else "")
+    req.bookings.append(booking)
+    if not cancelled:  # a cancelled booking leaves no summary on the request
+        req.route = route
+        req.flight_numbers = booking.flight_numbers
+        req.departure_at = departure
 
 
 DOCUMENTED = (S.AWAITING_MUNICIPALITY, S.APPROVED, S.TRAVEL_BOOKED, S.DEPARTED, S.CLOSED,

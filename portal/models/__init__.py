@@ -3,6 +3,7 @@
 import portal.models.counters  # noqa: F401  (registers the counter events)
 from portal.models.accounts import Role, User, UserSession
 from portal.models.audit import AuditEvent, AuditSubject
+from portal.models.bookings import Booking, BookingLeg, BookingStatus, CustomsDocument
 from portal.models.cases import Case, CaseKind, Obstacle, Person, Relation
 from portal.models.newsletter import (
     Contact,
@@ -43,12 +44,16 @@ __all__ = [
     "AttachmentKind",
     "AuditEvent",
     "AuditSubject",
+    "Booking",
+    "BookingLeg",
+    "BookingStatus",
     "Case",
     "CaseKind",
     "CashDeclaration",
     "CashType",
     "ChildEscortSupplement",
     "Contact",
+    "CustomsDocument",
     "ExchangeRate",
     "FlexiblePaymentCountry",
     "GuidanceItem",

@@ -39,6 +39,7 @@ def render_case_page(case, **forms):
         "current_step": submission.current_step, "shared_events": households.shared_events,
         "agency_question": households.agency_question, "trip_of": trips.trip_of,
         "agency_documents": agency_documents.for_request,
+        "cancelled_bookings_of": trips.cancelled_bookings,
         "deregistration_due": households.deregistration_due(case),
         "guidance": guidance.texts("drc_documents", "cpr_deregistration", "departure_forms"),
         "RequestKind": RequestKind}

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Request, Route
 from portal.workflow import Status
-from tests.agency_helpers import load, make_request
+from tests.agency_helpers import load, make_request, travel_form
 from tests.conftest import PortalClient, login
 
 INTERNAL = "Internal: check the passport with NIDC first."
@@ -64,10 +64,8 @@ def test_the_whole_path_in_three_browsers(app, make, mail_outbox):
             Route.destination == "Aleppo"))
         participants = [p.id for p in db.session.get(Request, made.request_id).participants]
         db.session.remove()
-    _act(agency, app, made, "plan_travel", {
-        "route": route_id, "flight_numbers": "TK 1784, TK 2966", "visibility": "shared",
-        "departure_date": (date.today() + timedelta(days=12)).isoformat(),
-        "departure_time": "10:45"})
+    _act(agency, app, made, "plan_travel", travel_form(
+        app, made.request_id, route_id=route_id, day=date.today() + timedelta(days=12)))
     for participant_id in participants:
         url = f"/agency/requests/{made.request_id}/payout/{participant_id}"
         prefix = f"payout-{participant_id}"

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import CaseKind, Obstacle, PendingPayout, Request, RequestKind, Route
 from portal.workflow import Status
-from tests.agency_helpers import load, make_request
+from tests.agency_helpers import book_directly, load, make_request
 
 
 def _suspend_route_of(app, request_ids) -> int:
@@ -18,8 +18,7 @@ def _suspend_route_of(app, request_ids) -> int:
         db.session.flush()
         for request_id in request_ids:
             req = db.session.get(Request, request_id)
-            req.route_id = route.id
-            req.flight_numbers = "QR 160"
+            book_directly(req, route.id, "QR 160", None)
         db.session.commit()
         route_id = route.id
         db.session.remove()
@@ -83,9 +82,8 @@ def _book(app, made, route_id, flights, day):
 
     with app.app_context():
         req = db.session.get(Request, made.request_id)
-        req.route_id = route_id
-        req.flight_numbers = flights
-        req.departure_at = datetime.combine(day, time(11, 45), tzinfo=LOCAL_TZ)
+        book_directly(req, route_id, flights, datetime.combine(day, time(11, 45),
+                                                                tzinfo=LOCAL_TZ))
         db.session.commit()
         db.session.remove()
 

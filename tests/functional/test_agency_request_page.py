@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, NoteVisibility, Obstacle, Route
 from portal.workflow import Status
-from tests.agency_helpers import load, make_request
+from tests.agency_helpers import book_directly, load, make_request, travel_form
 from tests.sql_counting import statements_of_get
 
 
@@ -118,9 +118,8 @@ def test_plan_travel_books_the_route_and_refuses_a_suspended_one(app, client, ma
     login_as("agency")
     made = make_request(app, make, status=Status.APPROVED)
     suspended = _route_id(app, "Aleppo-suspended", active=False)
-    day = (date.today() + timedelta(days=14)).isoformat()
-    form = {"route": suspended, "flight_numbers": "QR 160", "departure_date": day,
-            "departure_time": "10:45", "note": "", "visibility": "shared"}
+    day = date.today() + timedelta(days=14)
+    form = travel_form(app, made.request_id, route_id=suspended, day=day, flights=("QR 160",))
     page = client.get(_url(made)).get_data(as_text=True)
     assert "(suspended: unavailable)" in page
     response = _post(client, made, "plan_travel", form,
@@ -128,15 +127,14 @@ def test_plan_travel_books_the_route_and_refuses_a_suspended_one(app, client, ma
     assert response.status_code == 200
     assert "suspended and cannot be booked" in response.get_data(as_text=True)
     assert 'value="QR 160"' in response.get_data(as_text=True)  # nothing typed is lost
-    form["route"] = _route_id(app)
-    form["flight_numbers"] = "TK 1784, TK 2966"
+    form = travel_form(app, made.request_id, route_id=_route_id(app), day=day)
     response = _post(client, made, "plan_travel", form,
                      version=load(app, made.request_id)["version"])
     assert response.status_code == 302
     snapshot = load(app, made.request_id)
     assert snapshot["status"] is Status.TRAVEL_BOOKED
     assert snapshot["flight_numbers"] == "TK 1784, TK 2966"
-    assert snapshot["departure_at"].date().isoformat() == day
+    assert snapshot["departure_at"].date() == day
     assert snapshot["processing_seconds"] is not None
 
 
@@ -144,13 +142,15 @@ def test_plan_travel_bad_input_never_500(app, client, make, login_as, english):
     login_as("agency")
     made = make_request(app, make, status=Status.APPROVED)
     version = load(app, made.request_id)["version"]
-    for bad in ({"departure_date": "2026-02-30", "departure_time": "10:45"},
-                {"departure_date": "i morgen", "departure_time": "25:99"},
-                {"flight_numbers": "ثلاثة " * 40},
+    for bad in ({"legs-0-departure_date": "2026-02-30", "legs-0-departure_time": "10:45"},
+                {"legs-0-departure_date": "i morgen", "legs-0-departure_time": "25:99"},
+                {"legs-0-flight_number": "ثلاثة " * 40},
+                {"legs-1-from_airport": "Istanbul"},
+                {"persons": []},
+                {"baggage_kg": "many"},
                 {"route": "abc"}):
-        form = {"route": _route_id(app), "flight_numbers": "TK 1784",
-                "departure_date": (date.today() + timedelta(days=9)).isoformat(),
-                "departure_time": "10:45", **bad}
+        form = travel_form(app, made.request_id, route_id=_route_id(app),
+                           day=date.today() + timedelta(days=9), **bad)
         response = _post(client, made, "plan_travel", form, version=version)
         assert response.status_code == 200, bad
         assert "There is a problem" in response.get_data(as_text=True)
@@ -298,7 +298,7 @@ def test_cancelling_clears_the_planned_date_and_keeps_the_old_booking_in_the_his
     made = make_request(app, make, status=Status.TRAVEL_BOOKED)
     with app.app_context():
         req = database.session.get(Request, made.request_id)
-        req.flight_numbers = "TK 1784, TK 2966"
+        book_directly(req, None, "TK 1784, TK 2966", None)
         req.case.planned_departure = date.today() + timedelta(days=9)
         database.session.commit()
         database.session.remove()

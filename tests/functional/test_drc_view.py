@@ -84,7 +84,7 @@ def test_drc_case_page_shows_shared_milestones_but_never_internal_notes_and_mask
     text = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Awaiting the municipality" in text
-    assert "Please upload the signed waiver declaration" in text  # the shared question
+    assert "Upload venligst den underskrevne frafaldserklæring" in text  # the shared question
     assert "NIDC" not in text
     assert "Received" in text  # a milestone stays visible, whatever its note
     assert "170580-xxxx" in text

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from icalendar import Calendar
 
 from portal.workflow import Status
-from tests.agency_helpers import load, make_request
+from tests.agency_helpers import load, make_request, travel_form
 from tests.conftest import PortalClient, login
 
 DAY = date.today() + timedelta(days=21)
@@ -16,11 +16,11 @@ DAY = date.today() + timedelta(days=21)
 
 def _book(app, client, made, route_id):
     url = f"/agency/requests/{made.request_id}"
-    return client.form_post(f"{url}/actions/plan_travel", {
-        "plan_travel-route": route_id, "plan_travel-flight_numbers": "TK 1784, TK 2966",
-        "plan_travel-departure_date": DAY.isoformat(), "plan_travel-departure_time": "11:45",
-        "plan_travel-note": "", "plan_travel-visibility": "internal",
-        "plan_travel-version": load(app, made.request_id)["version"]}, page=url)
+    form = travel_form(app, made.request_id, route_id=route_id, day=DAY, at="11:45",
+                       visibility="internal")
+    data = {f"plan_travel-{k}": v for k, v in form.items()}
+    data["plan_travel-version"] = load(app, made.request_id)["version"]
+    return client.form_post(f"{url}/actions/plan_travel", data, page=url)
 
 
 def _aleppo(app):

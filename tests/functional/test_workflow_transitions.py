@@ -26,12 +26,18 @@ def _aleppo_id() -> int:
                                                     Route.active.is_(True)))
 
 
+def _plan(req, day, at) -> bookings.TravelPlan:
+    """One leg, TK 1784 from Copenhagen, every traveller on it."""
+    leg = bookings.Leg(carrier="Turkish Airlines", flight_number="TK 1784", from_airport="CPH",
+                       to_airport="IST", departs_local=datetime.combine(day, at))
+    return bookings.TravelPlan(route_id=_aleppo_id(), legs=(leg,),
+                               person_ids=tuple(p.id for p in bookings.travellers(req)))
+
+
 def _run(name: str, req, actor):
     version = req.version_id
     if name == "plan_travel":
-        plan = bookings.TravelPlan(route_id=_aleppo_id(), flight_numbers="TK 1784",
-                                     departure_date=date.today() + timedelta(days=10),
-                                     departure_time=time(10, 45))
+        plan = _plan(req, date.today() + timedelta(days=10), time(10, 45))
         return bookings.plan_travel(req, actor, expected_version=version, plan=plan)
     if name == "ask_info":
         return actions.ask_for_information(req, actor, expected_version=version,
@@ -169,9 +175,7 @@ def test_awaiting_the_municipality_for_three_days_is_left_out_of_the_processing_
         assert req.paused_seconds == 3 * 86400
         actions.approve(req, agency, expected_version=req.version_id,
                            now=datetime(2026, 3, 9, 9, 0, tzinfo=UTC))
-        plan = bookings.TravelPlan(route_id=_aleppo_id(), flight_numbers="TK 1784",
-                                     departure_date=date.today() + timedelta(days=20),
-                                     departure_time=time(11, 0))
+        plan = _plan(req, date.today() + timedelta(days=20), time(11, 0))
         bookings.plan_travel(req, agency, expected_version=req.version_id, plan=plan,
                                now=datetime(2026, 3, 12, 9, 0, tzinfo=UTC))
         db.session.commit()

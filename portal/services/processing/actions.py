@@ -324,14 +324,18 @@ def departure_warnings(req: Request, today: date | None = None) -> list[str]:
 def load_for_page(request_id: int) -> Request | None:
     """The request with everything its page shows: its case with the persons, assignee,
     route, trip, participants, cash declarations and history with their actors."""
-    from portal.models import Case, CashDeclaration, StatusEvent
+    from portal.models import Booking, Case, CashDeclaration, StatusEvent
 
     return db.session.scalars(select(Request).where(Request.id == request_id).options(
         joinedload(Request.case).selectinload(Case.persons),
         joinedload(Request.assignee), joinedload(Request.route),
         joinedload(Request.recon_trip),
         selectinload(Request.participants).joinedload(RequestPerson.person),
-        selectinload(Request.cash_declarations).joinedload(CashDeclaration.person),
+        selectinload(Request.bookings).options(
+            selectinload(Booking.legs), selectinload(Booking.persons),
+            joinedload(Booking.route)),
+        selectinload(Request.cash_declarations).options(
+            joinedload(CashDeclaration.person), joinedload(CashDeclaration.customs_document)),
         selectinload(Request.events).joinedload(StatusEvent.actor))).one_or_none()
 
 

@@ -145,7 +145,7 @@ def rebook(selection: Selection, actor, *, note: str, expected_ids: list[int] | 
                            note=_("Back to approved for rebooking."))
             except TransitionError as exc:
                 raise ProcessingError(str(exc)) from None
-            clear_booking(req)
+            clear_booking(req, note, now)
             req.case.obstacle = Obstacle.ROUTE_SUSPENDED
             audit.record("bulk_rebook", request_obj=req, user=actor,
                          detail=f"route={route.id} flight={selection.flight}")
