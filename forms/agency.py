@@ -167,9 +167,14 @@ class PlanTravelForm(VersionedForm):
             first.errors = [*first.errors, _l("Enter at least one flight.")]
             raise StopValidation()
 
-    def validate_customs_override_reason(self, field):
-        if self.customs_override.data and not (field.data or "").strip():
-            raise ValidationError(_l("Give the reason for booking past the customs deadline."))
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        reason = self.customs_override_reason
+        if self.customs_override.data and not (reason.data or "").strip():
+            reason.errors = [*reason.errors,
+                             _l("Give the reason for booking past the customs deadline.")]
+            valid = False
+        return valid
 
 
 class CustomsDocumentForm(PortalForm):
@@ -178,9 +183,12 @@ class CustomsDocumentForm(PortalForm):
     received = BooleanField(_l("Customs document received"))
     received_on = DateField(_l("Received on"), format=DATE_FORMATS, validators=[Optional()])
 
-    def validate_received_on(self, field):
-        if self.received.data and field.data is None:
-            raise ValidationError(_l("Enter the day the customs document was received."))
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if valid and self.received.data and self.received_on.data is None:
+            self.received_on.errors = [_l("Enter the day the customs document was received.")]
+            valid = False
+        return valid
 
 
 class PayoutForm(VersionedForm):
