@@ -34,3 +34,31 @@ def test_demo_requests_cover_every_status_in_both_municipalities(app):
         counted = db.session.scalar(select(func.sum(RequestStatusCount.count)))
         assert counted == count_after_first  # the counters agree with the table
         db.session.remove()
+
+
+def test_demo_texts_are_danish_and_booked_demo_requests_have_a_two_leg_booking(app):
+    """Stored text is not translated, so the demo's notes are Danish: the Danish interface
+    shows no English demo text (issue 17, point 2)."""
+    import re
+
+    from portal.models import Booking, BookingStatus, Case, CashDeclaration, StatusEvent
+
+    assert app.test_cli_runner().invoke(args=["load-demo"]).exit_code == 0
+    english = re.compile(r"\b(the|please|internal|has been|uploaded|cancelled|check)\b", re.I)
+    with app.app_context():
+        notes = db.session.scalars(select(StatusEvent.note).join(Request).join(Case).where(
+            Case.reference.like("R-%-9%"), StatusEvent.note != "")).all()
+        assert notes
+        assert [n for n in notes if english.search(n)] == []
+        texts = [*db.session.scalars(select(Route.note)),
+                 *db.session.scalars(select(CashDeclaration.intended_use)),
+                 *db.session.scalars(select(Booking.cancel_reason))]
+        assert [t for t in texts if t and english.search(t)] == []
+        booked = db.session.scalars(select(Request).where(
+            Request.status.in_((Status.TRAVEL_BOOKED, Status.DEPARTED)))).all()
+        assert booked
+        for req in booked:
+            [active] = [b for b in req.bookings if b.status is BookingStatus.ACTIVE]
+            assert len(active.legs) == 2
+            assert active.flight_numbers == req.flight_numbers
+        db.session.remove()
