@@ -58,6 +58,31 @@ def _act(page, name: str, note: str | None = None) -> None:
         card.locator("button[type=submit]").click()
 
 
+def _fill_trip(page, day: date, legs) -> None:
+    """The booking form: the route via Istanbul to Aleppo and one leg per flight, typed the
+    Danish way (dd.mm.åååå in the browser's date input), then submitted."""
+    card = page.locator("main section[aria-labelledby='action-plan_travel']")
+    route = card.locator("select").first
+    value = route.evaluate("""el => {
+        const o = [...el.options].find(o => /Aleppo/i.test(o.text) && /Istanbul/i.test(o.text));
+        return o ? o.value : null; }""")
+    assert value, "no route via Istanbul to Aleppo to choose"
+    route.select_option(value)
+    for index, (flight, origin, target, departs, arrives) in enumerate(legs):
+        prefix = f"plan_travel-legs-{index}-"
+        card.locator(f"[name='{prefix}carrier']").fill("Turkish Airlines")
+        card.locator(f"[name='{prefix}flight_number']").fill(flight)
+        card.locator(f"[name='{prefix}from_airport']").fill(origin)
+        card.locator(f"[name='{prefix}to_airport']").fill(target)
+        for name, clock in (("departure", departs), ("arrival", arrives)):
+            card.locator(f"[name='{prefix}{name}_date']").fill(day.isoformat())
+            card.locator(f"[name='{prefix}{name}_time']").fill(clock)
+    card.locator("[name='plan_travel-meeting_point']").fill("Terminal 3, skranke 10")
+    card.locator("[name='plan_travel-meeting_time']").fill("07:45")
+    with page.expect_navigation():
+        card.locator("button[type=submit]").click()
+
+
 def test_agency_asks_for_information_the_caseworker_answers_and_the_agency_approves(
         page, lang, live_server):
     app = live_server.app
@@ -115,19 +140,8 @@ def test_agency_asks_for_information_the_caseworker_answers_and_the_agency_appro
     _act(page, "plan_travel")
     wait_for_summary_focus(page)
     check_a11y(page, "agency-plan-travel-errors")
-    card = page.locator("main section[aria-labelledby='action-plan_travel']")
-    route = card.locator("select").first
-    value = route.evaluate("""el => {
-        const o = [...el.options].find(o => /Aleppo/i.test(o.text) && /Istanbul/i.test(o.text));
-        return o ? o.value : null; }""")
-    assert value, "no route via Istanbul to Aleppo to choose"
-    route.select_option(value)
-    card.locator("input[name$='flight_numbers']").fill("TK 1784, TK 2966")
-    card.locator("input[name$='departure_date']").fill(
-        (date.today() + timedelta(days=45)).isoformat())
-    card.locator("input[name$='departure_time']").fill("10:45")
-    with page.expect_navigation():
-        card.locator("button[type=submit]").click()
+    _fill_trip(page, date.today() + timedelta(days=45), [
+        ("TK 1784", "CPH", "IST", "10:45", "15:45"), ("TK 2966", "IST", "ALP", "18:00", "20:00")])
     assert _status(app, request_id) is Status.TRAVEL_BOOKED, page.locator("main").inner_text()[:800]
     check_a11y(page, "agency-travel-booked")
 
