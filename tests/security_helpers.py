@@ -34,7 +34,7 @@ from portal.models import (
 )
 from portal.services.information import guidance
 from portal.workflow import Status
-from tests.agency_helpers import make_request
+from tests.agency_helpers import book_directly, make_request
 from tests.conftest import CSRF_RE
 from tests.newsletter_helpers import make_issue
 
@@ -128,7 +128,7 @@ def _side(app, make, code: str, agency) -> Side:
                                   agency=agency, status=Status.TRAVEL_BOOKED).request_id
     with app.app_context():
         booked = db.session.get(Request, side.booked_id)
-        booked.departure_at = datetime.now(UTC) + timedelta(days=20)
+        book_directly(booked, None, "TK 1784", datetime.now(UTC) + timedelta(days=20))
         db.session.commit()
         db.session.remove()
     draft_case = make.case(municipality_code=code, departure=date.today() + timedelta(days=60),

@@ -58,7 +58,7 @@ def _act(page, name: str, note: str | None = None) -> None:
         card.locator("button[type=submit]").click()
 
 
-def _fill_trip(page, day: date, legs) -> None:
+def fill_trip(page, day: date, legs) -> None:
     """The booking form: the route via Istanbul to Aleppo and one leg per flight, typed the
     Danish way (dd.mm.åååå in the browser's date input), then submitted."""
     card = page.locator("main section[aria-labelledby='action-plan_travel']")
@@ -140,7 +140,7 @@ def test_agency_asks_for_information_the_caseworker_answers_and_the_agency_appro
     _act(page, "plan_travel")
     wait_for_summary_focus(page)
     check_a11y(page, "agency-plan-travel-errors")
-    _fill_trip(page, date.today() + timedelta(days=45), [
+    fill_trip(page, date.today() + timedelta(days=45), [
         ("TK 1784", "CPH", "IST", "10:45", "15:45"), ("TK 2966", "IST", "ALP", "18:00", "20:00")])
     assert _status(app, request_id) is Status.TRAVEL_BOOKED, page.locator("main").inner_text()[:800]
     check_a11y(page, "agency-travel-booked")

@@ -17,7 +17,7 @@ from portal.models import Case, Municipality, Request, User
 from portal.services.processing import bookings
 from portal.workflow import Status
 from tests.browser.conftest import check_a11y, ensure_language, login, logout
-from tests.browser.test_agency_processing import _fill_trip, _status
+from tests.browser.test_agency_processing import fill_trip
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +33,13 @@ def captured_mail(live_server, smtp_server):
     smtp_server.handler.messages.clear()
     yield smtp_server.handler
     config.update(saved)
+
+
+def _status(app, request_id: int) -> Status:
+    with app.app_context():
+        status = db.session.get(Request, request_id).status
+        db.session.remove()
+    return status
 
 
 def _approved(app, code: str) -> tuple[int, int, str]:
@@ -90,7 +97,7 @@ def test_a_two_leg_trip_reaches_all_parties_and_one_cancelled_flight_moves_only_
     login(page, "agency@demo.test")
     ensure_language(page, lang)
     page.goto(f"/agency/requests/{request_id}")
-    _fill_trip(page, DAY, [("TK 1784", "CPH", "IST", "10:45", "15:45"),
+    fill_trip(page, DAY, [("TK 1784", "CPH", "IST", "10:45", "15:45"),
                            ("TK 2966", "IST", "ALP", "18:00", "20:00")])
     assert _status(app, request_id) is Status.TRAVEL_BOOKED, page.locator("main").inner_text()[:800]
     check_a11y(page, "agency-two-leg-trip")

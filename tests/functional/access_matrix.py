@@ -68,6 +68,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("agency.rebooking", "GET"): AGENCY,
     ("agency.rebooking", "POST"): AGENCY,
     ("agency.record_payout", "POST"): AGENCY,
+    ("agency.customs_document", "POST"): AGENCY,
     ("agency.request_action", "POST"): AGENCY,
     ("agency.request_detail", "GET"): AGENCY,
     ("agency.start", "GET"): AGENCY,

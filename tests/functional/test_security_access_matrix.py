@@ -70,7 +70,7 @@ def _values(world, side, endpoint: str, arguments) -> dict:
         "attachment_id": side.attachment_id, "participant_id": side.participant_id,
         "meeting_id": side.meeting_id, "user_id": world.other_user_id,
         "route_id": world.route_id, "year": world.rate_year, "issue_id": world.draft_issue_id,
-        "step": "travellers", "name": "note", "contact_id": 1,
+        "step": "travellers", "name": "note", "contact_id": 1, "declaration_id": 0,
     }
     if endpoint in ("municipality.step", "municipality.resume", "municipality.check",
                     "municipality.submit"):
