@@ -52,6 +52,9 @@ def test_an_admin_edits_a_contact_and_every_page_shows_it_audited(app, make, log
     assert "Return Agency hotline" in html
     assert 'href="tel:+4530657899"' in html  # the contact card and the footer
     assert html.count("30 65 78 99") >= 2
+    error_page = client.get("/no-such-page").get_data(as_text=True)
+    assert "30 65 78 40" not in error_page
+    assert error_page.count("30 65 78 99") >= 2  # the error page's help line and the footer
 
 
 def test_bad_contact_input_is_explained_and_what_was_typed_is_kept(app, login_as, client,
