@@ -18,7 +18,7 @@ from portal.services.versioning import StaleEdit
 @bp.route("/contacts")
 @roles_required(Role.ADMIN)
 def contact_list():
-    return render_template("admin/contacts.html", contacts=contacts.all_contacts())
+    return render_template("admin/contacts.html", rows=contacts.listing())
 
 
 @bp.route("/contacts/<int:contact_id>", methods=["GET", "POST"])
@@ -39,4 +39,6 @@ def contact_edit(contact_id: int):
         else:
             flash(_("The contact has been saved."), "success")
             return redirect(url_for("admin.contact_list"))
-    return render_template("admin/contact_form.html", form=form, contact=contact), status
+    name = contacts.card(contact, contacts.reader_locale()).name
+    return render_template("admin/contact_form.html", form=form, contact=contact,
+                           name=name), status

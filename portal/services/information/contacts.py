@@ -77,8 +77,16 @@ def card(contact: Contact, locale: str) -> ContactCard:
 
 
 def cards() -> list[ContactCard]:
-    locale = str(get_locale() or "da")[:2]
-    return [card(contact, locale) for contact in all_contacts()]
+    return [card(contact, reader_locale()) for contact in all_contacts()]
+
+
+def listing() -> list[tuple[Contact, ContactCard]]:
+    """The admin's list: each row with its texts in the reader's language."""
+    return [(contact, card(contact, reader_locale())) for contact in all_contacts()]
+
+
+def reader_locale() -> str:
+    return str(get_locale() or "da")[:2]
 
 
 def footer_cards() -> list[ContactCard]:
