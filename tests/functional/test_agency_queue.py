@@ -351,3 +351,34 @@ def test_assigning_an_unassigned_request_to_a_colleague_tells_them(
         "assign-version": load(app, free.request_id)["version"]}, page=url)
     assert load(app, free.request_id)["assignee_id"] == colleague.id
     assert [m["To"] for m in mail_outbox.messages] == ["bo@hjemst.example"]
+
+
+def test_the_departure_sorted_queue_reads_bookings_in_a_fixed_number_of_statements(
+        app, client, make, login_as):
+    """Bookings are their own records, but the queue sorts and pages on the request's indexed
+    departure_at summary: 5 and 50 booked rows cost the same statements."""
+    from portal.extensions import db
+    from portal.models import Request
+    from tests.agency_helpers import book_directly
+
+    agency = login_as("agency")
+    caseworker = make.user("caseworker")
+
+    def booked(count: int, offset: int) -> None:
+        for i in range(count):
+            made = make_request(app, make, status=Status.TRAVEL_BOOKED, family=bool(i % 2),
+                                caseworker=caseworker, agency=agency)
+            with app.app_context():
+                book_directly(db.session.get(Request, made.request_id), None,
+                              "TK 1784, TK 2966",
+                              datetime.now(UTC) + timedelta(days=10 + offset + i))
+                db.session.commit()
+                db.session.remove()
+
+    booked(5, 0)
+    five, response = statements_of_get(app, client, "/agency/?sort=departure")
+    assert len(_ids(response)) == 5
+    booked(45, 5)
+    fifty, response = statements_of_get(app, client, "/agency/?sort=departure")
+    assert len(_ids(response)) == 50
+    assert fifty == five, (five, fifty)

@@ -65,3 +65,16 @@ def test_overdue_after_four_weeks_of_running_clock_only():
     req.status = Status.TRAVEL_BOOKED  # the clock stops at the booking
     req.paused_seconds = 0
     assert not actions.is_overdue(req, now)
+
+
+def test_the_customs_deadline_warning_writes_the_date_the_readers_way_not_iso(app):
+    from portal import formatting
+
+    departure_day = TODAY + timedelta(days=3)
+    deadline = rules.customs_deadline(departure_day)
+    with request_ctx(app):
+        text = " ".join(actions.departure_warnings(
+            _booked(3, declaration_received=deadline + timedelta(days=1), customs_assist=True),
+            TODAY))
+        assert formatting.day(deadline) in text
+    assert deadline.isoformat() not in text

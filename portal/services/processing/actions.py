@@ -317,7 +317,8 @@ def departure_warnings(req: Request, today: date | None = None) -> list[str]:
         warnings.append(_("The departure is within 7 days and the cash declaration has not "
                           "been received."))
     if late:
-        warnings.append(_("The customs deadline (%(day)s) has passed.", day=deadline.isoformat()))
+        warnings.append(_("The customs deadline (%(day)s) has passed.",
+                          day=formatting.day(deadline)))
     return warnings
 
 
