@@ -199,6 +199,9 @@ class PayoutForm(VersionedForm):
         InputRequired(_l("Enter the amount paid out."))])
     reason = StringField(_l("Reason, if the amount differs from the suggested one"),
                          validators=[Optional(), Length(max=300)])
+    paid_on = DateField(_l("Date paid (empty: today)"), validators=[Optional()])
+    reference = StringField(_l("Payment reference (optional)"),
+                            validators=[Optional(), Length(max=100)])
 
 
 class AssignForm(VersionedForm):
@@ -249,7 +252,21 @@ class BulkRebookForm(PortalForm):
 
 
 class MarkPaidForm(PortalForm):
-    payout = HiddenField(validators=[DataRequired()])
+    """A waiting payment is cleared only with the date paid, a reference and a tick."""
+
+    paid_on = DateField(_l("Date paid"), validators=[
+        InputRequired(_l("Enter the date the payment was made."))])
+    reference = StringField(_l("Payment reference"), validators=[
+        DataRequired(_l("Enter the payment's reference, e.g. the bank's transaction number.")),
+        Length(max=100)])
+    confirm = BooleanField(_l("Yes, this amount has been paid"), validators=[
+        DataRequired(_l("Tick the box to confirm the payment."))])
+
+
+class SettleFollowUpForm(VersionedForm):
+    note = TextAreaField(_l("How was the payout followed up?"), validators=[
+        DataRequired(_l("Write how the payout was followed up, e.g. paid back.")),
+        Length(max=2000)])
 
 
 class StatisticsForm(PortalForm):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 
 #: The interface languages and the locale each is formatted in: English dates and times the
 #: British way (dd/mm/yyyy, 24-hour), as Danish readers of English expect.
@@ -63,7 +63,13 @@ def rate(value) -> str:
     return format_decimal(value, format="#,##0.######")
 
 
-def money(value: Decimal | float | int | None, currency: str = "DKK") -> str:
+def money(value: Decimal | float | int | None, currency: str = "DKK", *,
+          breakable: bool = False) -> str:
+    """An amount the reader's way with Babel's currency format: "117.984,06 kr." in Danish,
+    "DKK117,984.06" in English. Screens keep the no-break space between number and symbol;
+    the PDFs ask for a breakable one, since platypus measures and wraps table cells itself
+    and a no-break space kept names and amounts from wrapping in narrow columns."""
     if value is None:
         return ""
-    return f"{format_decimal(value, format='#,##0.00')} {currency}"
+    text = format_currency(value, currency)
+    return text.replace("\xa0", " ") if breakable else text

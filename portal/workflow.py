@@ -18,7 +18,7 @@ _signals = Namespace()
 transitioned = _signals.signal("request-transitioned")
 
 
-TERMINAL = frozenset({Status.CLOSED, Status.REJECTED, Status.WITHDRAWN})
+TERMINAL = frozenset({Status.CLOSED, Status.ANNULLED, Status.REJECTED, Status.WITHDRAWN})
 #: Statuses the agency's queue shows by default (everything that has been submitted).
 SUBMITTED_STATUSES = tuple(s for s in Status if s is not Status.DRAFT)
 OPEN_STATUSES = tuple(s for s in Status if s not in TERMINAL)
@@ -54,15 +54,19 @@ TRANSITIONS: dict[tuple[Status, Status], Move] = {
     (Status.RECEIVED, Status.REJECTED): _agency("reject", note_required=True),
     (Status.IN_REVIEW, Status.REJECTED): _agency("reject", note_required=True),
     (Status.APPROVED, Status.TRAVEL_BOOKED): _agency("plan_travel"),
-    (Status.APPROVED, Status.CLOSED): _agency("close"),
+    # Closed without departure ("Annulleret"): the reason is shared, the municipality must know.
+    (Status.APPROVED, Status.ANNULLED): _agency("annul", note_required=True),
+    (Status.CANCELLED, Status.ANNULLED): _agency("annul", note_required=True),
     (Status.TRAVEL_BOOKED, Status.DEPARTED): _agency("depart"),
     (Status.TRAVEL_BOOKED, Status.CANCELLED): _agency("cancel", note_required=True),
     (Status.CANCELLED, Status.APPROVED): _agency("rebook"),
+    # Closed after departure ("Afsluttet efter udrejse").
     (Status.DEPARTED, Status.CLOSED): _agency("close"),
     # Corrections: a final status set by mistake is reopened, with the reason on the history.
     (Status.DEPARTED, Status.TRAVEL_BOOKED): _agency("reopen", note_required=True),
     (Status.CLOSED, Status.DEPARTED): _agency("reopen", note_required=True),
-    (Status.CLOSED, Status.APPROVED): _agency("reopen", note_required=True),
+    (Status.ANNULLED, Status.APPROVED): _agency("reopen", note_required=True),
+    (Status.ANNULLED, Status.CANCELLED): _agency("reopen", note_required=True),
     (Status.REJECTED, Status.IN_REVIEW): _agency("reopen", note_required=True),
 }
 

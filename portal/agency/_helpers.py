@@ -17,11 +17,11 @@ from portal.forms.agency import (
     PayoutForm,
     PlanTravelForm,
     RequiredNoteForm,
+    SettleFollowUpForm,
 )
 from portal.forms.requests import AgencyUploadForm
-from portal.models import Obstacle
 from portal.services.filing import cash
-from portal.services.processing import actions, bookings, trips
+from portal.services.processing import actions, bookings, ledger, queue, trips
 from portal.workflow import agency_actions
 
 FORM_CLASSES = {
@@ -29,8 +29,9 @@ FORM_CLASSES = {
     "depart": NoteActionForm, "rebook": NoteActionForm, "close": NoteActionForm,
     "ask_info": RequiredNoteForm, "resume_review": RequiredNoteForm,
     "reject": RequiredNoteForm, "cancel": RequiredNoteForm, "reopen": RequiredNoteForm,
+    "annul": RequiredNoteForm,
     "plan_travel": PlanTravelForm, "payout": PayoutForm, "assign": AssignForm,
-    "obstacle": ObstacleForm, "note": NoteForm,
+    "obstacle": ObstacleForm, "note": NoteForm, "settle_follow_up": SettleFollowUpForm,
 }
 
 
@@ -68,7 +69,7 @@ def make_form(name: str, req, formdata=None):
         if req.assignee_id in (None, current_user.id):
             del form.take_over  # only a colleague's request is taken over
     elif name == "obstacle":
-        form.obstacle.choices = [(o.value, str(o.label)) for o in Obstacle]
+        form.obstacle.choices = [(o.value, str(o.label)) for o in actions.STORED_OBSTACLES]
         if formdata is None:
             form.obstacle.data = req.case.obstacle.value
     return form
@@ -110,7 +111,10 @@ def customs_forms(req, bound=None) -> dict:
 
 def render_detail(req, bound=None, status: int = 200, upload_form=None, customs_bound=None):
     """The request page with a form per allowed action; `bound` keeps what was typed."""
+    entries = ledger.entries_for(req.id)
     names = [*agency_actions(req.status), "assign", "obstacle", "note"]
+    if any(e.follow_up for e in entries):
+        names.append("settle_follow_up")
     forms = {name: make_form(name, req) for name in names}
     payout_forms, suggested = {}, {}
     if req.status in actions.PAYOUT_STATUSES:
@@ -130,6 +134,8 @@ def render_detail(req, bound=None, status: int = 200, upload_form=None, customs_
     return render_template(
         "agency/request_detail.html", req=req, case=req.case, forms=forms,
         actions=agency_actions(req.status), payout_forms=payout_forms, suggested=suggested,
+        ledger=entries, timeline=ledger.timeline(req, entries),
+        difference=ledger.difference_text, obstacle=queue.obstacle_of(req), follow_up=[e for e in entries if e.follow_up],
         processing_days=actions.days(actions.processing_seconds_now(req)),
         overdue=actions.is_overdue(req),
         warnings=[*actions.departure_warnings(req), *cash.rates_warnings(req)],

@@ -14,7 +14,7 @@ from portal.forms.agency import BulkRebookForm, MarkPaidForm, RouteChoiceForm, S
 from portal.forms.fields import whole_number
 from portal.models import Role
 from portal.services.accounts.audit_reads import audited
-from portal.services.processing import payouts, queue, rebooking, stats
+from portal.services.processing import ledger, payouts, queue, rebooking, stats
 from portal.services.processing.actions import ProcessingError
 
 
@@ -83,26 +83,43 @@ def _day(text: str | None) -> date | None:
         return None
 
 
-@bp.route("/payouts", methods=["GET", "POST"], endpoint="payouts")
+def _render_payouts(bound: tuple[int, MarkPaidForm] | None = None):
+    pending = payouts.pending()
+    forms = {p.id: MarkPaidForm(formdata=None, prefix=f"paid-{p.id}") for p in pending}
+    summary = list(forms.values())
+    if bound is not None:
+        if bound[0] in forms:
+            forms[bound[0]] = bound[1]
+        summary = [bound[1]]  # its errors at the top, whether or not its row is still there
+    total = sum((p.amount for p in pending), start=0)
+    return render_template("agency/payouts.html", pending=pending, total=total, forms=forms,
+                           summary=summary, follow_up=ledger.to_follow_up())
+
+
+@bp.route("/payouts", endpoint="payouts")
 @roles_required(Role.AGENCY)
 @audited("view_payouts")
 def payouts_page():
-    form = MarkPaidForm()
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                payout_id = whole_number(form.payout.data) or 0
-                payouts.mark_paid(payout_id, current_user)
-            except payouts.PayoutError as exc:
-                flash(str(exc), "error")
-            else:
-                flash(_("The payout has been marked as paid."), "success")
+    """Waiting payments, and the payouts on cancelled or annulled requests to follow up."""
+    return _render_payouts()
+
+
+@bp.route("/payouts/<int:payout_id>/paid", methods=["POST"], endpoint="mark_paid")
+@roles_required(Role.AGENCY)
+def mark_paid(payout_id: int):
+    """A waiting payment is cleared with the date paid, a reference and a confirmation."""
+    form = MarkPaidForm(prefix=f"paid-{payout_id}")
+    if form.validate_on_submit():
+        try:
+            payouts.mark_paid(payout_id, current_user, paid_on=form.paid_on.data,
+                              reference=form.reference.data)
+        except payouts.PayoutError as exc:
+            g.rollback = True
+            form.form_errors.append(str(exc))
         else:
-            flash(_("The page had expired. Try again."), "error")
-        return redirect(url_for("agency.payouts"))
-    pending = payouts.pending()
-    total = sum((p.amount for p in pending), start=0)
-    return render_template("agency/payouts.html", pending=pending, total=total)
+            flash(_("The payout has been marked as paid."), "success")
+            return redirect(url_for("agency.payouts"))
+    return _render_payouts((payout_id, form))
 
 
 def _year() -> int | None:

@@ -50,6 +50,9 @@ def _run(name: str, req, form) -> str:
     if name == "reject":
         actions.reject(req, current_user, expected_version=version, reason=form.note.data)
         return _("The request has been rejected. The reason is shared with the municipality.")
+    if name == "annul":
+        actions.annul(req, current_user, expected_version=version, reason=form.note.data)
+        return _("The request has been closed without departure.")
     if name == "cancel":
         bookings.cancel(req, current_user, expected_version=version, reason=form.note.data)
         return _("The request has been cancelled. Rebook it when a new departure is possible.")
@@ -67,6 +70,10 @@ def _run(name: str, req, form) -> str:
         actions.set_obstacle(req, current_user, expected_version=version,
                                 obstacle=Obstacle(form.obstacle.data))
         return _("The obstacle category has been saved.")
+    if name == "settle_follow_up":
+        actions.settle_payout_follow_up(req, current_user, expected_version=version,
+                                        note=form.note.data)
+        return _("The follow-up of the payout has been recorded.")
     if name == "note":
         note, shared = _note(form)
         actions.add_note(req, current_user, expected_version=version, note=note,
@@ -83,7 +90,8 @@ def request_action(request_id: int, name: str):
     if name not in FORM_CLASSES or name == "payout":
         abort(404)
     form = make_form(name, req, formdata=request.form)
-    if name not in ("assign", "obstacle", "note") and name not in agency_actions(req.status):
+    if (name not in ("assign", "obstacle", "note", "settle_follow_up")
+            and name not in agency_actions(req.status)):
         form.form_errors.append(_("This action is not possible while the request is "
                                   "“%(status)s”.", status=req.status.label))
         return render_detail(req, bound=(name, form))
@@ -114,7 +122,8 @@ def record_payout(request_id: int, participant_id: int):
         try:
             actions.record_payout(req, current_user, expected_version=form.version.data,
                                   participant_id=participant_id, amount=form.amount.data,
-                                  reason=form.reason.data or "")
+                                  reason=form.reason.data or "", paid_on=form.paid_on.data,
+                                  reference=form.reference.data or "")
         except actions.PayoutAmountError as exc:
             form.amount.errors.append(str(exc))
         except actions.ProcessingError as exc:

@@ -28,6 +28,8 @@ from portal.models import (
     Municipality,
     NoteVisibility,
     Obstacle,
+    PayoutEntry,
+    PayoutKind,
     Person,
     Relation,
     Request,
@@ -51,6 +53,7 @@ _SPECIAL = {
     S.WITHDRAWN: [S.SUBMITTED, S.WITHDRAWN],
     S.CANCELLED: [S.SUBMITTED, S.RECEIVED, S.IN_REVIEW, S.APPROVED, S.TRAVEL_BOOKED,
                   S.CANCELLED],
+    S.ANNULLED: [S.SUBMITTED, S.RECEIVED, S.IN_REVIEW, S.APPROVED, S.ANNULLED],
 }
 #: The demo's notes, as staff would write them: in Danish. Stored user text is not
 #: translated, so the demo is Danish in both interfaces (issue 17, point 2).
@@ -60,6 +63,7 @@ NOTES = {
     S.IN_REVIEW: "Frafaldserklæringen er uploadet.",
     S.REJECTED: "Destinationen giver ikke mulighed for fleksibel udbetaling.",
     S.CANCELLED: "Luftrummet er lukket; flyet er aflyst.",
+    S.ANNULLED: "Familien har besluttet at blive i Danmark.",
 }
 SUSPENDED_ROUTE = ("Qatar Airways", "Doha", "Aleppo")
 
@@ -117,8 +121,7 @@ def _specs(today: date) -> list[dict]:
                 "assignee": 1, "family": True,
                 "obstacle": Obstacle.MISSING_TRAVEL_DOCUMENT}),
             (S.AWAITING_MUNICIPALITY, CaseKind.FLEXIBLE_PAYMENT, 15, {
-                "assignee": 0, "internal": True,
-                "obstacle": Obstacle.AWAITING_MUNICIPALITY}),
+                "assignee": 0, "internal": True}),
             (S.APPROVED, CaseKind.ORDINARY, 20, {"assignee": 1}),
             (S.TRAVEL_BOOKED, CaseKind.FLEXIBLE_PAYMENT, 22, {"assignee": 0, "soon": True}),
             (S.TRAVEL_BOOKED, CaseKind.ORDINARY, 24, {"assignee": 1, "suspended": True}),
@@ -127,6 +130,7 @@ def _specs(today: date) -> list[dict]:
             (S.CLOSED, CaseKind.FLEXIBLE_PAYMENT, 60, {"assignee": 1}),
             (S.REJECTED, CaseKind.FLEXIBLE_PAYMENT, 30, {"assignee": 0}),
             (S.WITHDRAWN, CaseKind.ORDINARY, 12, {}),
+            (S.ANNULLED, CaseKind.FLEXIBLE_PAYMENT, 18, {"assignee": 0}),
             (S.CANCELLED, CaseKind.FLEXIBLE_PAYMENT, 26, {"assignee": 1,
                                                           "obstacle": Obstacle.ROUTE_SUSPENDED}),
         ):
@@ -212,6 +216,11 @@ def _make(index, spec, *, today, now, caseworker, municipality, staff, route) ->
         for participant in req.participants:
             participant.payout_amount = Decimal("117984.06")
             participant.paid_out_at = req.departed_at
+            db.session.add(PayoutEntry(
+                request_id=req.id, person_id=participant.person_id,
+                kind=PayoutKind.CASH_AT_DEPARTURE, amount=participant.payout_amount,
+                currency="DKK", paid_on=req.departed_at.date(), reference=f"KASSE-{req.id}",
+                recorded_by_id=staff[0].id, recorded_at=req.departed_at))
     if status in (S.DEPARTED, S.CLOSED):
         payouts.create_for_departure(req, now=req.departed_at)
     if spec["kind"] is CaseKind.FLEXIBLE_PAYMENT and status in DOCUMENTED and ago < 100:

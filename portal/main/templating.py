@@ -58,7 +58,8 @@ STATUS_COLOURS = {
     Status.DRAFT: "grey", Status.SUBMITTED: "blue", Status.RECEIVED: "blue",
     Status.IN_REVIEW: "blue", Status.AWAITING_MUNICIPALITY: "yellow",
     Status.APPROVED: "green", Status.TRAVEL_BOOKED: "green", Status.DEPARTED: "green",
-    Status.CLOSED: "grey", Status.REJECTED: "red", Status.WITHDRAWN: "grey",
+    Status.CLOSED: "grey", Status.ANNULLED: "grey", Status.REJECTED: "red",
+    Status.WITHDRAWN: "grey",
     Status.CANCELLED: "red",
 }
 

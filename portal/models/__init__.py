@@ -13,6 +13,7 @@ from portal.models.newsletter import (
     NewsletterIssue,
     NewsletterSection,
 )
+from portal.models.payouts import PayoutEntry
 from portal.models.reference import (
     ExchangeRate,
     FlexiblePaymentCountry,
@@ -64,6 +65,7 @@ __all__ = [
     "NewsletterSection",
     "NoteVisibility",
     "Obstacle",
+    "PayoutEntry",
     "PayoutKind",
     "PendingPayout",
     "Person",

@@ -38,7 +38,8 @@ class Status(enum.StrEnum):
     APPROVED = "approved"
     TRAVEL_BOOKED = "travel_booked"
     DEPARTED = "departed"
-    CLOSED = "closed"
+    CLOSED = "closed"  # closed after departure
+    ANNULLED = "annulled"  # closed without departure
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     CANCELLED = "cancelled"
@@ -57,7 +58,8 @@ _STATUS_LABELS = {
     Status.APPROVED: _l("Approved"),
     Status.TRAVEL_BOOKED: _l("Travel booked"),
     Status.DEPARTED: _l("Departed"),
-    Status.CLOSED: _l("Closed"),
+    Status.CLOSED: _l("Closed after departure"),
+    Status.ANNULLED: _l("Closed without departure"),
     Status.REJECTED: _l("Rejected"),
     Status.WITHDRAWN: _l("Withdrawn"),
     Status.CANCELLED: _l("Cancelled"),
@@ -143,12 +145,14 @@ class CashType(enum.StrEnum):
 
 
 class PayoutKind(enum.StrEnum):
+    CASH_AT_DEPARTURE = "cash_at_departure"
     SECOND_PART = "second_part"
     REINTEGRATION = "reintegration"
 
     @property
     def label(self):
         return {
+            PayoutKind.CASH_AT_DEPARTURE: _l("Cash at departure"),
             PayoutKind.SECOND_PART: _l("Second part of the repatriation assistance"),
             PayoutKind.REINTEGRATION: _l("Reintegration assistance"),
         }[self]

@@ -15,7 +15,7 @@ from portal.forms.case import (
 from portal.models import RequestKind
 from portal.services.filing import households, submission
 from portal.services.information import guidance
-from portal.services.processing import agency_documents, trips
+from portal.services.processing import agency_documents, ledger, trips
 
 
 def add_error(form, name: str | None, message: str) -> None:
@@ -40,6 +40,7 @@ def render_case_page(case, **forms):
         "agency_question": households.agency_question, "trip_of": trips.trip_of,
         "agency_documents": agency_documents.for_request,
         "cancelled_bookings_of": trips.cancelled_bookings,
+        "payout_notices": ledger.notices_for,
         "deregistration_due": households.deregistration_due(case),
         "guidance": guidance.texts("drc_documents", "cpr_deregistration", "departure_forms"),
         "RequestKind": RequestKind}

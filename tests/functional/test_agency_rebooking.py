@@ -1,5 +1,6 @@
 """Bulk rebooking of a suspended route, and the pending payouts to Syria."""
 
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -161,13 +162,15 @@ def test_ordinary_departure_to_syria_leaves_pending_payouts_until_marked_paid(
     assert made.reference in page
     assert flexible.reference not in page
     assert "Rami Al-Hassan" in page
-    response = client.form_post("/agency/payouts", {"payout": first_id}, page="/agency/payouts")
+    paid = {f"paid-{first_id}-paid_on": date.today().isoformat(),
+            f"paid-{first_id}-reference": "BANK-1", f"paid-{first_id}-confirm": "y"}
+    response = client.form_post(f"/agency/payouts/{first_id}/paid", paid,
+                                page="/agency/payouts")
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(PendingPayout, first_id).paid_at is not None
         db.session.remove()
-    again = client.form_post("/agency/payouts", {"payout": first_id}, page="/agency/payouts",
-                             follow_redirects=True)
+    again = client.form_post(f"/agency/payouts/{first_id}/paid", paid, page="/agency/payouts")
     assert "already been marked as paid" in again.get_data(as_text=True)
 
 
@@ -181,8 +184,13 @@ def test_rebooking_and_queue_bad_input_never_500(app, client, make, login_as, en
     response = client.form_post("/agency/rebooking", {"route": "x", "note": "n",
                                                       "confirm": "y"}, page="/agency/rebooking")
     assert response.status_code == 200
-    response = client.form_post("/agency/payouts", {"payout": "abc"}, page="/agency/payouts",
-                                follow_redirects=True)
+    response = client.form_post("/agency/payouts/999999/paid", {
+        "paid-999999-paid_on": "not a date", "paid-999999-reference": "",
+        "paid-999999-confirm": ""}, page="/agency/payouts")
+    assert response.status_code == 200
+    response = client.form_post("/agency/payouts/999999/paid", {
+        "paid-999999-paid_on": "2026-01-02", "paid-999999-reference": "X",
+        "paid-999999-confirm": "y"}, page="/agency/payouts")
     assert "The payout was not found." in response.get_data(as_text=True)
 
 

@@ -85,8 +85,10 @@ def test_receive_then_ask_for_information_pauses_the_clock_and_is_shared(app, cl
     snapshot = load(app, made.request_id)
     assert snapshot["status"] is Status.AWAITING_MUNICIPALITY
     assert snapshot["events"][-1][2:] == ("Upload the signed waiver.", NoteVisibility.SHARED)
-    assert snapshot["obstacle"] is Obstacle.AWAITING_MUNICIPALITY
+    # Derived from the status (issue 16, point 8), never stored as the case's obstacle.
+    assert snapshot["obstacle"] is Obstacle.NONE
     text = client.get(_url(made)).get_data(as_text=True)
+    assert "<dd>Awaiting the municipality</dd>" in text
     assert "Clock paused" in text
     assert "Internal note" in text
 

@@ -94,7 +94,7 @@ def test_a_danish_payout_is_saved_to_the_oere_and_shown_back(app, make, login_as
     assert response.status_code == 302
     assert Decimal("117984.06") in _paid(app, made)
     page = client.get(f"/agency/requests/{made.request_id}").get_data(as_text=True)
-    assert "117.984,06 DKK" in page
+    assert "117.984,06\xa0kr." in page
     assert 'value="117.984,06"' in page
 
 
@@ -117,7 +117,7 @@ def test_a_payout_far_from_the_suggested_amount_needs_a_reason(app, make, login_
     made, participant = _payout_page(app, make)
     response = _post_payout(app, client, made, participant, amount="117,98")
     html = response.get_data(as_text=True)
-    assert "mere end 5 % fra det foreslåede 117.984,06 DKK" in html
+    assert "mere end 5 % fra det foreslåede 117.984,06\xa0kr." in html
     assert 'value="117,98"' in html
     assert _paid(app, made) == [None]
     response = _post_payout(app, client, made, participant, amount="112.000",

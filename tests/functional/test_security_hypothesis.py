@@ -393,7 +393,7 @@ def test_every_form_of_the_portal_is_fuzzed(fuzz):
                 if key in fuzzed or endpoint in BUTTON_ONLY:
                     continue
                 if endpoint == "agency.request_action" and values["name"] in (
-                        "start_review", "approve", "depart", "rebook", "close",
+                        "start_review", "approve", "depart", "rebook", "close", "annul",
                         "resume_review", "reject", "cancel"):
                     continue  # the same form classes as receive / ask_info
                 missing.add(f"{key} (on {page})")

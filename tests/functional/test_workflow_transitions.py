@@ -42,7 +42,7 @@ def _run(name: str, req, actor):
     if name == "ask_info":
         return actions.ask_for_information(req, actor, expected_version=version,
                                               message="Upload the waiver declaration.")
-    if name in ("reject", "cancel", "reopen"):
+    if name in ("reject", "cancel", "reopen", "annul"):
         handler = getattr(bookings if name == "cancel" else actions, name)
         return handler(req, actor, expected_version=version, reason="The airspace is closed.")
     if name == "resume_review":

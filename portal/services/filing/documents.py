@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import wraps
+from functools import partial, wraps
 
 from flask import abort
 from flask_babel import (
@@ -116,7 +116,7 @@ def formatter() -> pdf.Formatter:
     return pdf.Formatter(
         gettext=gettext,
         format_date=_in_danish(lambda d: format_date(d, "medium")),
-        format_money=_in_danish(money),
+        format_money=_in_danish(partial(money, breakable=True)),
         format_datetime=_in_danish(lambda dt: format_datetime(dt, "short")),
         format_rate=_in_danish(lambda value: format_decimal(value, format="#,##0.######")),
     )

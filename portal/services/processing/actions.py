@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.models import (
     CaseKind,
     Obstacle,
+    PayoutKind,
     Request,
     RequestKind,
     RequestPerson,
@@ -29,7 +30,7 @@ from portal.models import (
 from portal.services import versioning
 from portal.services.accounts import audit
 from portal.services.filing import cash
-from portal.services.processing import agency_documents, notifications
+from portal.services.processing import agency_documents, ledger, notifications
 from portal.workflow import AGENCY, Status, TransitionError, allowed_targets, transition
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
@@ -94,20 +95,14 @@ def start_review(req, actor, *, expected_version, note="", shared=True, now=None
 
 def ask_for_information(req, actor, *, expected_version, message, now=None):
     """The question is always shared; the processing clock pauses until the answer."""
-    event = move(req, Status.AWAITING_MUNICIPALITY, actor, expected_version=expected_version,
-                 note=message, shared=True, now=now)
-    if req.case.obstacle is Obstacle.NONE:
-        req.case.obstacle = Obstacle.AWAITING_MUNICIPALITY
-    return event
+    return move(req, Status.AWAITING_MUNICIPALITY, actor, expected_version=expected_version,
+                note=message, shared=True, now=now)
 
 
 def resume_review(req, actor, *, expected_version, note, now=None):
     """The agency takes the request back into review (e.g. the answer came by phone)."""
-    event = move(req, Status.IN_REVIEW, actor, expected_version=expected_version, note=note,
-                 shared=True, now=now)
-    if req.case.obstacle is Obstacle.AWAITING_MUNICIPALITY:
-        req.case.obstacle = Obstacle.NONE
-    return event
+    return move(req, Status.IN_REVIEW, actor, expected_version=expected_version, note=note,
+                shared=True, now=now)
 
 
 def approve(req, actor, *, expected_version, note="", shared=True, now=None):
@@ -140,9 +135,10 @@ class PayoutAmountError(ProcessingError):
 
 
 def record_payout(req, actor, *, expected_version, participant_id: int, amount: Decimal,
-                  reason: str = "", now=None) -> RequestPerson:
-    """The cash paid out to one person at departure: above 0, and within the tolerance of the
-    suggested amount unless a reason is given (kept in the audit row: no column for it yet)."""
+                  reason: str = "", paid_on: date | None = None, reference: str = "",
+                  now=None) -> RequestPerson:
+    """The cash paid out to one person at departure, as an entry of the payout ledger: above
+    0, and within the tolerance of the suggested amount unless a reason is given."""
     require_agency(actor)
     check_version(req, expected_version)
     if req.status not in PAYOUT_STATUSES:
@@ -162,16 +158,13 @@ def record_payout(req, actor, *, expected_version, participant_id: int, amount: 
             "Check the number, or give the reason for the difference.",
             tolerance=formatting.number(rules.PAYOUT_TOLERANCE * 100),
             suggested=formatting.money(suggested)))
-    previous = participant.payout_amount
+    ledger.record(req, participant.person, actor, kind=PayoutKind.CASH_AT_DEPARTURE,
+                  payment=ledger.Payment(amount=amount, paid_on=paid_on, reference=reference),
+                  suggested=suggested, reason=reason, now=now)
+    # The amount in force, read by the page and the PDFs; the ledger keeps every entry.
     participant.payout_amount = amount
     participant.paid_out_at = now or utcnow()
     req.updated_at = now or utcnow()  # bumps the version: the page others hold is stale
-    detail = (f"participant={participant.id} amount={amount} DKK previous={previous} "
-              f"suggested={suggested}")
-    if reason:
-        detail += f" reason={reason}"
-    audit.record("record_payout", request_obj=req, person=participant.person, user=actor,
-                 detail=detail)
     db.session.flush()
     return participant
 
@@ -204,8 +197,25 @@ def reopen(req, actor, *, expected_version, reason, now=None):
 
 
 def close(req, actor, *, expected_version, note="", shared=True, now=None):
+    """Closed after the departure ("Afsluttet efter udrejse")."""
     return move(req, Status.CLOSED, actor, expected_version=expected_version, note=note,
                 shared=shared, now=now)
+
+
+def annul(req, actor, *, expected_version, reason, now=None):
+    """Closed without a departure ("Annulleret"): the reason is shared, and a payout
+    already made is flagged to be followed up."""
+    event = move(req, Status.ANNULLED, actor, expected_version=expected_version, note=reason,
+                 shared=True, now=now)
+    req.case.planned_departure = None
+    ledger.flag_for_follow_up(req, actor)
+    return event
+
+
+def settle_payout_follow_up(req, actor, *, expected_version, note: str) -> None:
+    """The payouts flagged on cancelling are followed up; the note goes on the history."""
+    add_note(req, actor, expected_version=expected_version, note=note, shared=False)
+    ledger.settle_follow_up(req, actor, note=note)
 
 
 def agency_staff() -> list[Row]:
@@ -242,9 +252,16 @@ def assign(req, actor, *, expected_version, assignee_id: int | None,
     notifications.assignment_mails(req, actor=actor, previous=previous, assignee=assignee)
 
 
+#: Obstacles the agency sets by hand; "awaiting the municipality" is read from the status.
+STORED_OBSTACLES = tuple(o for o in Obstacle if o is not Obstacle.AWAITING_MUNICIPALITY)
+
+
 def set_obstacle(req, actor, *, expected_version, obstacle: Obstacle) -> None:
     require_agency(actor)
     check_version(req, expected_version)
+    if obstacle not in STORED_OBSTACLES:
+        raise ProcessingError(_("“Awaiting the municipality” follows from the status: ask "
+                                "the municipality for information instead."))
     req.case.obstacle = obstacle
     req.updated_at = utcnow()
     audit.record("set_obstacle", request_obj=req, user=actor, detail=str(obstacle))

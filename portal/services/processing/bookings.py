@@ -20,7 +20,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.models import Booking, BookingLeg, BookingStatus, Obstacle, Person, Request, Route
 from portal.services.accounts import audit
-from portal.services.processing import trips
+from portal.services.processing import ledger, trips
 from portal.services.processing.actions import (
     LOCAL_TZ,
     ProcessingError,
@@ -158,7 +158,7 @@ def plan_travel(req, actor, *, expected_version, plan: TravelPlan, note="", shar
     req.bookings.append(booking)
     # The booking is in place before the move, so its mail can carry the flights.
     _summarise(req, booking, departure)
-    if req.case.obstacle in (Obstacle.ROUTE_SUSPENDED, Obstacle.AWAITING_MUNICIPALITY):
+    if req.case.obstacle is Obstacle.ROUTE_SUSPENDED:
         req.case.obstacle = Obstacle.NONE
     if booking.customs_override_reason:
         note = "\n".join(filter(None, [note, _(
@@ -207,6 +207,7 @@ def cancel(req, actor, *, expected_version, reason, now=None):
     event = move(req, Status.CANCELLED, actor, expected_version=expected_version, note=note,
                  shared=True, now=now)
     clear_booking(req, reason, now)
+    ledger.flag_for_follow_up(req, actor)
     return event
 
 

@@ -6,7 +6,7 @@ transferred to Syria at present, so they are kept as pending payouts until they 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -22,8 +22,8 @@ from portal.models import (
     Request,
     RequestKind,
 )
-from portal.services.accounts import audit
 from portal.services.filing import cash
+from portal.services.processing import ledger
 
 #: Destinations to which transfers are impossible at present.
 TRANSFER_BLOCKED_COUNTRIES = ("SY",)
@@ -75,14 +75,21 @@ def pending(include_paid: bool = False) -> list[PendingPayout]:
     return list(db.session.scalars(query))
 
 
-def mark_paid(payout_id: int, actor, now: datetime | None = None) -> PendingPayout:
+def mark_paid(payout_id: int, actor, *, paid_on: date, reference: str,
+              now: datetime | None = None) -> PendingPayout:
+    """The waiting payment was made: cleared, and written to the payout ledger with its date
+    and reference (the audit row keeps the amount)."""
     payout = db.session.get(PendingPayout, payout_id)
     if payout is None:
         raise PayoutError(_("The payout was not found."))
     if payout.paid_at is not None:
         raise PayoutError(_("The payout has already been marked as paid."))
+    if paid_on > ledger.today(now):
+        raise PayoutError(_("The date paid cannot be in the future."))
     payout.paid_at = now or utcnow()
-    audit.record("payout_paid", request_obj=payout.request, person=payout.person, user=actor,
-                 detail=f"pending_payout={payout.id}")
+    ledger.record(payout.request, payout.person, actor, kind=payout.kind,
+                  payment=ledger.Payment(amount=payout.amount, paid_on=paid_on,
+                                         reference=reference),
+                  suggested=payout.amount, pending=payout, action="payout_paid", now=now)
     db.session.flush()
     return payout

@@ -10,7 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select, union_all
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal import rules
@@ -143,12 +155,28 @@ def _sort_key(filters: QueueFilters):
     return Request.submitted_at
 
 
+def obstacle_column():
+    """The request's obstacle: "awaiting the municipality" while its status says so (derived,
+    never stored), else its case's obstacle category."""
+    return type_coerce(case(
+        (Request.status == Status.AWAITING_MUNICIPALITY,
+         literal(Obstacle.AWAITING_MUNICIPALITY.value)),
+        else_=cast(Case.obstacle, String)), Case.obstacle.type)
+
+
+def obstacle_of(req: Request) -> Obstacle:
+    """obstacle_column() for one loaded request (the request page)."""
+    if req.status is Status.AWAITING_MUNICIPALITY:
+        return Obstacle.AWAITING_MUNICIPALITY
+    return req.case.obstacle
+
+
 def _columns(filters: QueueFilters):
     """The columns of a queue row."""
     return select(
         Request.id, Case.reference, _applicant_name(), Municipality.name, Request.kind,
         Request.status, Case.destination_country, Request.assignee_id, User.name,
-        Request.version_id, Case.obstacle, Request.submitted_at, Request.awaiting_since,
+        Request.version_id, obstacle_column(), Request.submitted_at, Request.awaiting_since,
         Request.paused_seconds, Request.departure_at, Route.active, _sort_key(filters),
     ).select_from(Request).join(Case, Case.id == Request.case_id).join(
         Municipality, Municipality.id == Request.municipality_id).outerjoin(
@@ -211,7 +239,7 @@ def _filtered(filters: QueueFilters, user, now: datetime, query=None):
     if filters.destination:
         query = query.where(Case.destination_country == filters.destination.upper())
     if filters.obstacle in {o.value for o in Obstacle}:
-        query = query.where(Case.obstacle == Obstacle(filters.obstacle))
+        query = query.where(obstacle_column() == Obstacle(filters.obstacle))
     if filters.assignee == "me":
         query = query.where(Request.assignee_id == user.id)
     elif filters.assignee == "unassigned":
@@ -360,8 +388,9 @@ def open_requests_per_obstacle(*, now: datetime | None = None) -> dict[Obstacle,
     (its status filter "open"), counted in one grouped statement, so the statistics add up
     to the queue."""
     now = now or utcnow()
+    obstacle = obstacle_column()
     counted = _filtered(QueueFilters(status="open"), None, now,
-                        select(Case.obstacle, func.count()).select_from(Request)
+                        select(obstacle, func.count()).select_from(Request)
                         .join(Case, Case.id == Request.case_id))
-    counts = dict(db.session.execute(counted.group_by(Case.obstacle)).all())
+    counts = dict(db.session.execute(counted.group_by(obstacle)).all())
     return {obstacle: counts.get(obstacle, 0) for obstacle in Obstacle}
