@@ -59,8 +59,8 @@ def test_the_ledger_explains_the_difference_from_the_suggested_amount(app, make,
     _post_payout(app, client, made, participant, amount="112.000",
                  reason="Familien fik et forskud")
     page = client.get(f"/agency/requests/{made.request_id}").get_data(as_text=True)
-    assert ("5.984,06\xa0kr. mindre end de foreslåede 117.984,06\xa0kr." in page)
-    assert "Begrundelse: Familien fik et forskud" in page
+    assert ("5.984,06\xa0kr. mindre end de foreslåede 117.984,06\xa0kr.; "
+            "begrundelse: Familien fik et forskud" in page)
 
 
 def test_the_audit_log_keeps_each_entry_with_its_amounts(app, make, login_as, client):

@@ -51,15 +51,15 @@ def difference_text(amount: Decimal, suggested: Decimal | None) -> str:
     """The amount set against the suggested one, in words, e.g. "1.000,00 kr. less than the
     suggested 117.984,06 kr.", so a clerk sees at once what differs."""
     if suggested is None:
-        return _("No suggested amount (no rates for the year, or not a flexible payment).")
+        return _("No suggested amount (no rates for the year, or not a flexible payment)")
     delta = amount - suggested
     if delta == 0:
-        return _("The same as the suggested %(suggested)s.",
+        return _("The same as the suggested %(suggested)s",
                  suggested=formatting.money(suggested))
     if delta > 0:
-        return _("%(delta)s more than the suggested %(suggested)s.",
+        return _("%(delta)s more than the suggested %(suggested)s",
                  delta=formatting.money(delta), suggested=formatting.money(suggested))
-    return _("%(delta)s less than the suggested %(suggested)s.",
+    return _("%(delta)s less than the suggested %(suggested)s",
              delta=formatting.money(-delta), suggested=formatting.money(suggested))
 
 
