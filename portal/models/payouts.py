@@ -23,9 +23,9 @@ class PayoutEntry(Base):
     request_id: Mapped[int] = mapped_column(
         ForeignKey("requests.id", ondelete="CASCADE"), index=True
     )
-    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
     kind: Mapped[PayoutKind] = mapped_column(str_enum(PayoutKind))
     amount: Mapped[Decimal] = mapped_column(Money)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
     currency: Mapped[str] = mapped_column(String(3), default="DKK")
     paid_on: Mapped[date] = mapped_column(Date)
     reference: Mapped[str] = mapped_column(String(100), default="")

@@ -28,6 +28,15 @@ def _booked_flexible_request(app) -> int:
     return request_id
 
 
+def _pay(page, amount: str, reason: str, reference: str) -> None:
+    """Record the first traveller's payout as typed."""
+    form = page.locator("form[action*='/payout/']").first
+    for name, value in (("amount", amount), ("reason", reason), ("reference", reference)):
+        form.locator(f"input[name$='-{name}']").fill(value)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+
+
 def test_danish_rate_and_payout_are_read_and_shown_back_the_danish_way(page, live_server):
     login(page, "agency@demo.test")
     ensure_language(page, "da")
@@ -41,12 +50,7 @@ def test_danish_rate_and_payout_are_read_and_shown_back_the_danish_way(page, liv
 
     request_id = _booked_flexible_request(live_server.app)
     page.goto(f"/agency/requests/{request_id}")
-    form = page.locator("form[action*='/payout/']").first
-    form.locator("input[name$='-amount']").fill("117.984,06")
-    form.locator("input[name$='-reason']").fill("Beløb ifølge kvittering")
-    form.locator("input[name$='-reference']").fill("KASSE-2026-17")
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
+    _pay(page, "117.984,06", "Beløb ifølge kvittering", "KASSE-2026-17")
 
     ledger = page.locator("section[aria-labelledby='ledger-title']")
     assert ledger.is_visible()
@@ -54,12 +58,7 @@ def test_danish_rate_and_payout_are_read_and_shown_back_the_danish_way(page, liv
     assert ledger.get_by_text("KASSE-2026-17").count() == 1
 
     # A correction is a second entry that names the first.
-    form = page.locator("form[action*='/payout/']").first
-    form.locator("input[name$='-amount']").fill("112.000")
-    form.locator("input[name$='-reason']").fill("Forskud på 5.984,06 kr. trukket fra")
-    form.locator("input[name$='-reference']").fill("KASSE-2026-18")
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
+    _pay(page, "112.000", "Forskud på 5.984,06 kr. trukket fra", "KASSE-2026-18")
     ledger = page.locator("section[aria-labelledby='ledger-title']")
     assert re.search(r"112\.000,00[ \u00a0]kr\.", ledger.inner_text())
     assert re.search(r"retter #\d+", ledger.inner_text())

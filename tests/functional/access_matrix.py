@@ -63,8 +63,8 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     ("admin.user_detail", "POST"): ADMIN,
     # agency
     ("agency.assign_to_me", "POST"): AGENCY,
+    ("agency.mark_paid", "POST"): AGENCY,
     ("agency.payouts", "GET"): AGENCY,
-    ("agency.payouts", "POST"): AGENCY,
     ("agency.rebooking", "GET"): AGENCY,
     ("agency.rebooking", "POST"): AGENCY,
     ("agency.record_payout", "POST"): AGENCY,

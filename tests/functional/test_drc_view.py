@@ -117,7 +117,7 @@ def test_drc_posts_are_refused_everywhere(app, client, make, login_as):
     made = make_request(app, make, status=Status.SUBMITTED)
     url = f"/agency/requests/{made.request_id}"
     for target in (f"{url}/actions/receive", f"{url}/assign-to-me", "/agency/rebooking",
-                   "/agency/payouts", f"{url}/payout/1"):
+                   "/agency/payouts/1/paid", f"{url}/payout/1"):
         response = client.form_post(target, {"version": "1"}, page="/drc/")
         assert response.status_code == 403, target
     assert client.post(f"/drc/cases/{made.case_id}").status_code == 405

@@ -41,15 +41,18 @@ def test_a_payout_and_its_correction_are_two_entries_shown_with_amounts_to_the_a
                         reason="Rettet efter kvittering").status_code == 302
     (first, second) = _entries(app, made.request_id)
     assert first[1:5] == (Decimal("117984.06"), "KASSE-17", date(2026, 12, 1), None)
-    assert second[1] == Decimal("116000.00") and second[4] == first[0]
+    assert second[1] == Decimal("116000.00")
+    assert second[4] == first[0]
     assert first[6] == second[6] == me.id
     page = client.get(f"/agency/requests/{made.request_id}").get_data(as_text=True)
     assert "Udbetalingsregnskab" in page
-    assert "117.984,06\xa0kr." in page and "116.000,00\xa0kr." in page
+    assert "117.984,06\xa0kr." in page
+    assert "116.000,00\xa0kr." in page
     assert f"retter #{first[0]}" in page
     # the timeline of the case carries the payouts with their amounts
     timeline = page[page.index('id="timeline-title"'):]
-    assert "Udbetaling registreret" in timeline and "116.000,00\xa0kr." in timeline
+    assert "Udbetaling registreret" in timeline
+    assert "116.000,00\xa0kr." in timeline
 
 
 def test_the_ledger_explains_the_difference_from_the_suggested_amount(app, make, login_as,
@@ -72,7 +75,8 @@ def test_the_audit_log_keeps_each_entry_with_its_amounts(app, make, login_as, cl
         details = list(db.session.scalars(select(AuditEvent.detail).where(
             AuditEvent.action == "record_payout").order_by(AuditEvent.id)))
         db.session.remove()
-    assert "amount=117984.06 DKK" in details[0] and "reference=KASSE-1" in details[0]
+    assert "amount=117984.06 DKK" in details[0]
+    assert "reference=KASSE-1" in details[0]
     assert "amount=117000.00 DKK" in details[1] or "amount=117000 DKK" in details[1]
     assert "previous=117984.06" in details[1]
 
@@ -86,7 +90,8 @@ def test_the_municipality_sees_that_a_payout_was_made_but_never_the_amount(
     login(client, made.caseworker.email)
     page = client.get(f"/municipality/cases/{made.case_id}").get_data(as_text=True)
     assert "Der er foretaget en udbetaling" in page
-    assert "117.984" not in page and "117984" not in page
+    assert "117.984" not in page
+    assert "117984" not in page
     assert "KASSE-9" not in page
 
 
@@ -127,7 +132,8 @@ def test_marking_a_waiting_payment_paid_asks_for_the_date_reference_and_a_confir
         detail = db.session.scalar(select(AuditEvent.detail).where(
             AuditEvent.action == "payout_paid"))
         db.session.remove()
-    assert "amount=" in detail and "reference=BANK-77" in detail
+    assert "amount=" in detail
+    assert "reference=BANK-77" in detail
 
 
 def test_cancelling_flags_a_recorded_payout_for_follow_up_until_it_is_settled(
@@ -143,7 +149,8 @@ def test_cancelling_flags_a_recorded_payout_for_follow_up_until_it_is_settled(
     assert "Udbetaling skal følges op" in page
     listing = client.get("/agency/payouts").get_data(as_text=True)
     follow_up = listing[listing.index("Udbetalinger, der skal følges op"):]
-    assert made.reference in follow_up and "117.984,06\xa0kr." in follow_up
+    assert made.reference in follow_up
+    assert "117.984,06\xa0kr." in follow_up
     assert _action(app, client, made, "settle_follow_up",
                    {"note": "Betalt tilbage 3.12."}).status_code == 302
     assert _entries(app, made.request_id)[0][5] is False

@@ -71,6 +71,7 @@ def _values(world, side, endpoint: str, arguments) -> dict:
         "meeting_id": side.meeting_id, "user_id": world.other_user_id,
         "route_id": world.route_id, "year": world.rate_year, "issue_id": world.draft_issue_id,
         "step": "travellers", "name": "note", "contact_id": 1, "declaration_id": 0,
+        "payout_id": 1,
     }
     if endpoint in ("municipality.step", "municipality.resume", "municipality.check",
                     "municipality.submit"):
