@@ -137,7 +137,7 @@ def test_migration_0015_annuls_closed_requests_without_departure_and_books_old_p
     application = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": _database_url(
         tmp_path_factory, "migration0015")})
     with application.app_context():
-        upgrade(revision="0017")
+        upgrade(revision="0016")
         db.session.remove()
     make = Factory(application)
     gone = make_request(application, make, status=Status.DEPARTED)

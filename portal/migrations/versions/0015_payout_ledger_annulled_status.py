@@ -10,7 +10,7 @@ Point 8: "awaiting the municipality" is derived from the request's status, never
 case's obstacle, so stored ones are cleared.
 
 Revision ID: 0015
-Revises: 0017
+Revises: 0016
 """
 
 from datetime import UTC, date, datetime
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
