@@ -1,6 +1,7 @@
 """Forms of the agency's work: the queue filters and one small form per action."""
 
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from portal.forms.base import NoControlCharacters, PortalForm
 from portal.forms.fields import MoneyField
@@ -31,6 +32,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal.rules import parse_cpr, passport_key
+
 VISIBILITY_CHOICES = [("shared", _l("Shared with the municipality and DRC")),
                       ("internal", _l("Internal to the agency"))]
 
@@ -54,6 +57,28 @@ class QueueFilterForm(PortalForm):
                                             ("departure", _l("Planned departure, soonest first"))],
                        validators=[Optional()])
     view = HiddenField()
+
+
+class PersonSearchForm(PortalForm):
+    """The agency's search for a person by CPR or passport number (posted; the view keeps the
+    terms with the login session, never in the URL)."""
+
+    class Meta:
+        csrf = False
+
+    by = RadioField(_l("Search by"), choices=[("cpr", _l("CPR number")),
+                                              ("passport", _l("Passport number"))],
+                    default="cpr", validators=[InputRequired()])
+    number = StringField(_l("Number"), validators=[DataRequired(), Length(max=40)])
+
+    def validate_number(self, field):
+        if self.by.data == "cpr":
+            try:
+                parse_cpr(field.data or "")
+            except ValueError as exc:
+                raise ValidationError(gettext(str(exc))) from None
+        elif not passport_key(field.data):
+            raise ValidationError(_l("A passport number has letters or digits."))
 
 
 class VersionedForm(PortalForm):

@@ -122,6 +122,16 @@ def mask_cpr_in_text(text: str | None) -> str:
     return CPR_IN_TEXT.sub(lambda match: mask_cpr(match.group(0)), text or "")
 
 
+#: What a passport number is compared by: letters and digits only, upper case (the same
+#: passport typed "n 123-456" and "N123456" is one passport).
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]", re.ASCII)
+
+
+def passport_key(number: str | None) -> str:
+    """The passport number as compared across cases: upper case, spaces and dashes dropped."""
+    return _NOT_ALNUM.sub("", (number or "").upper())[:40]
+
+
 # --- Age --------------------------------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from portal.forms.agency import (
     SettleFollowUpForm,
 )
 from portal.forms.requests import AgencyUploadForm
-from portal.services.filing import cash
+from portal.services.filing import cash, duplicates
 from portal.services.processing import actions, bookings, ledger, queue, trips
 from portal.workflow import agency_actions
 

@@ -12,11 +12,12 @@ from portal.agency import bp
 from portal.agency._helpers import render_detail
 from portal.auth.access import roles_required
 from portal.formatting import country_name
-from portal.forms.agency import QueueFilterForm
+from portal.forms.agency import PersonSearchForm, QueueFilterForm
 from portal.main import search as search_terms
 from portal.models import Obstacle, RequestKind, Role
 from portal.services.accounts import access, audit
 from portal.services.accounts.audit_reads import audited, criteria
+from portal.services.filing import duplicates
 from portal.services.processing import actions, queue
 from portal.workflow import SUBMITTED_STATUSES, TERMINAL
 
@@ -92,3 +93,20 @@ def request_detail(request_id: int):
     audit.record("view_request", request_obj=req)
     return render_detail(req)
 
+
+
+@bp.route("/persons", methods=["GET", "POST"])
+@roles_required(Role.AGENCY)
+def find_person():
+    """One identity across the country: every submitted request, of any status and any
+    municipality, whose case holds a CPR or passport number. The number is posted and kept
+    with the login session; each search shown is audited with the CPR masked."""
+    fields = ("by", "number")
+    if request.method == "POST":
+        return search_terms.remember_and_redirect("persons", fields, "agency.find_person")
+    terms = search_terms.remembered("persons")
+    form = PersonSearchForm(formdata=terms if terms else None)
+    results = None
+    if terms and form.validate():
+        results = duplicates.search(form.by.data, form.number.data, user=current_user)
+    return render_template("agency/find_person.html", form=form, results=results)

@@ -53,12 +53,23 @@ def _cpr(born: date, serial: str) -> str:
     return f"{born:%d%m%y}{serial}"
 
 
+def _own_number(number: str | None, variant: int) -> str | None:
+    """The number with its last digit moved by `variant`: the households of the two
+    municipalities look alike but are different persons (no possible duplicates)."""
+    if not number or not number[-1].isdigit():
+        return number
+    return f"{number[:-1]}{(int(number[-1]) + variant) % 10}"
+
+
 def _case(user, destination: str, kind: CaseKind, departure: date, people: list[dict]) -> Case:
     case = Case(municipality_id=user.municipality_id, created_by_id=user.id,
                 destination_country=destination, kind=kind, planned_departure=departure)
+    variant = list(HOUSEHOLDS).index(user.municipality.code)
     for position, data in enumerate(people):
+        passport = data.pop("passport", f"N{data['birth_date']:%y%m%d}{position}9")
+        data["cpr"] = _own_number(data.get("cpr"), variant)
         case.persons.append(Person(position=position, nationality=data.pop("nationality", "SY"),
-                                   passport_number=data.pop("passport", f"N{position:07d}9"),
+                                   passport_number=_own_number(passport, variant),
                                    passport_country=destination, **data))
     db.session.add(case)
     db.session.flush()

@@ -140,6 +140,12 @@ def _specs(today: date) -> list[dict]:
             specs.append({"code": code, "status": S.CLOSED, "kind": CaseKind.FLEXIBLE_PAYMENT,
                           "ago": (today - date(today.year, month, 3)).days,
                           "assignee": month % 2, "family": month % 3 == 0})
+    # One possible duplicate (issue 16): København files the applicant of Aarhus' submitted
+    # request again, with the same CPR and passport numbers; both requests are open.
+    aarhus = next(i for i, spec in enumerate(specs)
+                  if (spec["code"], spec["status"]) == ("751", S.SUBMITTED))
+    again = next(s for s in specs if (s["code"], s["status"]) == ("101", S.RECEIVED))
+    again["person_seed"] = aarhus
     return specs
 
 
@@ -185,7 +191,7 @@ def _make(index, spec, *, today, now, caseworker, municipality, staff, route) ->
     case = Case(reference=_reference(index, today), municipality=municipality,
                 created_by=caseworker, kind=spec["kind"], destination_country="SY",
                 planned_departure=departure, obstacle=spec.get("obstacle", Obstacle.NONE))
-    case.persons = _persons(index, spec.get("family", False), departure)
+    case.persons = _persons(spec.get("person_seed", index), spec.get("family", False), departure)
     kind = (RequestKind.FLEXIBLE_PAYMENT if spec["kind"] is CaseKind.FLEXIBLE_PAYMENT
             else RequestKind.DEPARTURE)
     req = Request(municipality=municipality, kind=kind, created_by=caseworker,

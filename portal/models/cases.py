@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal import rules
 from portal.db import Base, UTCDateTime, utcnow
@@ -112,7 +112,13 @@ class Case(Base):
 
 class Person(Base):
     __tablename__ = "persons"
-    __table_args__ = (Index("ix_persons_birth_date", "birth_date"),)
+    __table_args__ = (
+        Index("ix_persons_birth_date", "birth_date"),
+        # one identity across the country: duplicates are found by CPR, or by passport
+        # number and nationality (migration 0014)
+        Index("ix_persons_cpr", "cpr"),
+        Index("ix_persons_passport_key_nationality", "passport_key", "nationality"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
@@ -123,6 +129,8 @@ class Person(Base):
     nationality: Mapped[str] = mapped_column(String(2))
     danish_citizen: Mapped[bool] = mapped_column(Boolean, default=False)
     passport_number: Mapped[str] = mapped_column(String(40), default="")
+    #: rules.passport_key(passport_number), kept by the validator below
+    passport_key: Mapped[str] = mapped_column(String(40), default="")
     passport_country: Mapped[str | None] = mapped_column(String(2))
     passport_expiry: Mapped[date | None] = mapped_column(Date)
     relation: Mapped[Relation] = mapped_column(str_enum(Relation))
@@ -133,6 +141,11 @@ class Person(Base):
     case: Mapped[Case] = relationship(back_populates="persons")
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    @validates("passport_number")
+    def _keep_passport_key(self, _key, value):
+        self.passport_key = rules.passport_key(value)
+        return value
 
     @property
     def cpr_masked(self) -> str:

@@ -15,7 +15,7 @@ from portal.municipality import bp
 from portal.municipality._helpers import render_case_page
 from portal.services.accounts import audit
 from portal.services.accounts.audit_reads import audited
-from portal.services.filing import cash, date_warnings, households, submission
+from portal.services.filing import cash, date_warnings, duplicates, households, submission
 from portal.services.filing import steps as fs
 from portal.services.information import guidance
 from portal.services.processing import trips
@@ -60,7 +60,8 @@ def check(request_id: int):
     form = rf.SubmitForm(token=submission.ensure_token(req))
     names = submission.steps(req)
     return render_template("municipality/check.html", form=form, step="check",
-                           step_number=len(names), **_summary(req))
+                           step_number=len(names), **_summary(req),
+                           possible_duplicate=duplicates.possible_duplicate(req))
 
 
 @bp.route("/requests/<int:request_id>/submit", methods=["POST"])
@@ -100,6 +101,7 @@ def confirmation(request_id: int):
     return render_template("municipality/confirmation.html", req=req, case=req.case,
                            weeks=rules.PROCESSING_TARGET_WEEKS,
                            recon_weeks=rules.RECON_MAX_SUPPORT_DAYS // 7,
+                           possible_duplicate=duplicates.possible_duplicate(req),
                            guidance=guidance.texts(*CONFIRMATION_GUIDANCE[req.kind.value]))
 
 

@@ -64,6 +64,9 @@ MATRIX: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
     # agency
     ("agency.assign_to_me", "POST"): AGENCY,
     ("agency.mark_paid", "POST"): AGENCY,
+    # the identity search (issue 16): CPR or passport number posted, kept in the session
+    ("agency.find_person", "GET"): AGENCY,
+    ("agency.find_person", "POST"): AGENCY,
     ("agency.payouts", "GET"): AGENCY,
     ("agency.rebooking", "GET"): AGENCY,
     ("agency.rebooking", "POST"): AGENCY,

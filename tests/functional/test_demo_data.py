@@ -56,3 +56,21 @@ def test_demo_loader_replaces_the_old_80_bit_demo_secret_with_the_documented_one
                                          .where(User.email.like("%@demo.test"))))
         db.session.remove()
     assert secrets == {accounts.DEMO_TOTP_SECRET}
+
+
+def test_demo_data_holds_exactly_one_possible_duplicate_across_two_municipalities(app):
+    """Issue 16, point 4 can be seen in the demo: one person filed by Aarhus and København."""
+    from portal.models import Request
+    from portal.services.filing import duplicates
+
+    assert app.test_cli_runner().invoke(args=["load-demo"]).exit_code == 0
+    with app.app_context():
+        requests = list(db.session.scalars(select(Request)))
+        matches = duplicates.matches_for_cases({r.case_id for r in requests})
+        pairs = {frozenset((case_id, db.session.get(Request, m.request_id).case_id))
+                 for case_id, found in matches.items() for m in found}
+        assert len(pairs) == 1
+        codes = {db.session.get(Request, r.id).municipality.code
+                 for r in requests if r.case_id in next(iter(pairs))}
+        assert codes == {"751", "101"}
+        db.session.remove()

@@ -21,7 +21,7 @@ from portal.models import (
     RequestPerson,
 )
 from portal.services.accounts import access, audit
-from portal.services.filing import cash, uploads
+from portal.services.filing import cash, duplicates, uploads
 from portal.services.filing.steps import (  # noqa: F401 - re-exported for the views
     STEP_LABELS,
     UNACCOMPANIED,
@@ -188,6 +188,7 @@ def submit(req: Request, user, token: str) -> bool:
         raise FilingError(str(exc)) from None
     req.draft_step = "check"
     audit.record("submit_request", request_obj=req, user=user)
+    duplicates.record_at_filing(req, user)
     return True
 
 

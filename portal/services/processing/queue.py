@@ -43,6 +43,7 @@ from portal.models import (
     StatusEvent,
     User,
 )
+from portal.services.filing import duplicates
 from portal.services.processing.actions import PRE_BOOKING, departure_warnings, is_overdue
 from portal.workflow import OPEN_STATUSES, SUBMITTED_STATUSES, Status
 
@@ -97,6 +98,7 @@ class QueueRow:
     age_days: int = 0
     overdue: bool = False
     warning: bool = False
+    duplicate: bool = False  # shares a person with another open case (filing/duplicates.py)
 
     @property
     def on_suspended_route(self) -> bool:
@@ -307,6 +309,9 @@ def queue_page(filters: QueueFilters, user, *, now: datetime | None = None,
         row.age_days = (now - row.submitted_at).days if row.submitted_at else 0
         row.overdue = is_overdue(row, now)
     _mark_departure_warnings(found, now.date())
+    flagged = duplicates.flagged_requests([row.id for row in found])
+    for row in found:
+        row.duplicate = row.id in flagged
     return QueuePage(rows=found, next_cursor=encode_cursor(found[-1]) if more else None)
 
 
