@@ -115,6 +115,7 @@ TARGETS = [
     T("agency.rebooking", "agency", "/agency/rebooking?route={route}", "/agency/rebooking"),
     T("municipality.start", "caseworker", "/municipality/", follow=True),
     T("agency.start", "agency", "/agency/", follow=True),
+    T("agency.find_person", "agency", "/agency/persons", follow=True),
     T("drc.start", "drc_adviser", "/drc/", follow=True),
     T("municipality.new_case", "caseworker", "/municipality/cases/new"),
     T("municipality.edit_case", "caseworker", "/municipality/cases/{case}/edit"),
@@ -167,6 +168,9 @@ _FUTURE = (date.today() + timedelta(days=30)).isoformat() + "T10:00"
 #: (A password change that succeeds would start a new session, and the CSRF token that
 #: the fuzzing reuses would be refused from then on: the functional tests cover it.)
 REACHED_BY_1000 = {
+    "agency.find_person": [{"by": "cpr", "number": "170580-1234"},
+                           {"by": "passport", "number": "n 123-456"},
+                           {"by": "cpr", "number": "3213801234"}],
     "drc.start": [{"name": "Omar Haddad", "birth_date": "17.05.1980"},
                   {"name": "Omar Haddad"}, {"birth_date": "1980-05-17"}],
     "auth.change_password": [
