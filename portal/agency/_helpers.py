@@ -144,4 +144,5 @@ def render_detail(req, bound=None, status: int = 200, upload_form=None, customs_
         doc_link=doc_link, attachments=actions.attachments_for(req),
         upload_form=upload_form or AgencyUploadForm(formdata=None, prefix="document"),
         customs_forms=customs_forms(req, customs_bound), trip=trips.trip_of(req),
-        cancelled_bookings=trips.cancelled_bookings(req)), status
+        cancelled_bookings=trips.cancelled_bookings(req),
+        duplicates=duplicates.for_request(req)), status

@@ -7,7 +7,7 @@ leg per flight number, the first leg departing at departure_at (Danish time), al
 request's travellers on it. The request's columns stay as the queue's indexed summary.
 
 Revision ID: 0016
-Revises: 0012
+Revises: 0014
 """
 
 import re
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0012"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
