@@ -60,7 +60,7 @@ def newsletter_globals():
         "guidance_contexts": guidance.CONTEXTS,
         "offered_routes": flight_routes.offered_routes,
         "markdown": markdown.to_html,
-        "footer_contacts": contacts.footer_cards,
+        "footer_contact": contacts.footer_card,
     }
 
 

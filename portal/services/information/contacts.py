@@ -89,15 +89,17 @@ def reader_locale() -> str:
     return str(get_locale() or "da")[:2]
 
 
-def footer_cards() -> list[ContactCard]:
-    """The footer's contacts; none (rather than an error page of an error page) while the
-    database cannot be read."""
+def footer_card() -> ContactCard | None:
+    """The footer's contact, the first of the list (the agency's hotline); None (rather than
+    an error page of an error page) while the database cannot be read."""
     try:
         with db.session.no_autoflush:  # never swallow an error of the request's own changes
-            return cards()
+            contact = db.session.scalars(
+                select(Contact).order_by(Contact.position, Contact.id).limit(1)).first()
     except SQLAlchemyError:
         db.session.rollback()
-        return []
+        return None
+    return card(contact, reader_locale()) if contact is not None else None
 
 
 def update_contact(contact: Contact, data: ContactInput, actor: User, *,
