@@ -89,6 +89,8 @@ def test_admin_searches_the_log_by_case_user_action_and_dates(app, make, client,
     assert other.reference not in body
     assert "1 events found" in found(case_reference=one.reference, action="person_viewed")
     assert "1 events found" in found(date_from="2025-01-01", date_to="2025-01-31")
+    assert "1 events found" in found(date_from="2025-01-10", date_to="2025-01-10")
+    assert "0 events found" in found(date_from="9999-12-31", date_to="9999-12-31")
     person_id = _events(app, action="person_viewed")[0].person_id
     assert "1 events found" in found(person_id=str(person_id))
     bad = found(date_from="2025-02-01", date_to="2025-01-01")

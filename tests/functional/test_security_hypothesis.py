@@ -479,6 +479,8 @@ def test_query_string_never_answers_with_a_server_error(fuzz, role, page, names)
     @example(query={"page": "9" * 40, "next": "/x\r\nSet-Cookie: a=b"})
     @example(query={"page": "-1", "next": "//evil.example", "after": "9" * 40})
     @example(query=dict.fromkeys(("next", "page", *names), "\r\n\x1b"))
+    @example(query=dict.fromkeys(names, "9999-12-31"))  # the last day a date can hold
+    @example(query=dict.fromkeys(names, "0001-01-01"))
     def drive(query):
         response = client.get(page, query_string=query)
         if response.status_code >= 500:

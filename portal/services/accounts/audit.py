@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
 from flask import g, has_request_context, request
 from flask_login import current_user
@@ -111,7 +111,8 @@ def _conditions(flt: AuditFilter) -> list:
     if flt.date_from:
         conditions.append(AuditEvent.created_at >= _day_start(flt.date_from))
     if flt.date_to:
-        conditions.append(AuditEvent.created_at < _day_start(flt.date_to + timedelta(days=1)))
+        # the end of the day itself, not the next day's start: 31-12-9999 has no next day
+        conditions.append(AuditEvent.created_at <= datetime.combine(flt.date_to, time.max, tzinfo=UTC))
     return conditions
 
 
