@@ -233,6 +233,8 @@ def customs_deadline_status(departure_date: date, today: date) -> str | None:
     deadline = customs_deadline(departure_date)
     if today > deadline:
         return "passed"
+    if (deadline - today).days > 14:  # far off: no need to count the days one by one
+        return None
     if working_days_between(today, deadline) <= CUSTOMS_DEADLINE_WORKING_DAYS:
         return "close"
     return None

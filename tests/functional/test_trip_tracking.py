@@ -67,6 +67,7 @@ def test_a_booked_trip_shows_on_the_case_page_in_the_mail_and_as_ics(
     event = next(iter(Calendar.from_ical(ics.data).walk("VEVENT")))
     assert event.decoded("dtstart").date() == DAY
     assert event.decoded("dtstart").strftime("%H:%M") == "11:45"
+    assert event.decoded("duration") == timedelta(hours=1)
     assert made.reference in str(event.get("summary"))
     assert "Omar" not in ics.get_data(as_text=True)
 

@@ -28,6 +28,10 @@ def test_christmas_holidays_do_not_count_as_working_days():
     assert rules.customs_deadline_status(date(2026, 12, 28), date(2026, 12, 21)) == "close"
 
 
+def test_a_departure_years_ahead_is_not_close_and_is_answered_at_once():
+    assert rules.customs_deadline_status(date(9999, 12, 31), date(2026, 12, 4)) is None
+
+
 @pytest.mark.parametrize(("days", "inside"), [(0, True), (27, True), (28, False), (-1, False)])
 def test_a_departure_inside_four_weeks_is_inside_the_processing_target(days, inside):
     today = date(2026, 12, 4)

@@ -78,7 +78,7 @@ def calendar(trip: Trip, *, summary: str, description: str) -> bytes:
     event.add("uid", f"departure-{trip.reference}@repatrieringsportalen.dk")
     event.add("dtstamp", datetime.now(LOCAL_TZ))
     event.add("dtstart", trip.departs_local)
-    event.add("dtend", trip.departs_local + timedelta(hours=1))
+    event.add("duration", timedelta(hours=1))  # not an end time: 31-12-9999 23:30 has none
     event.add("summary", summary)
     event.add("description", description)
     cal.add_component(event)
