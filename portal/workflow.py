@@ -12,6 +12,7 @@ from portal.db import utcnow
 
 # Status is defined beside the Request model that stores it; the lifecycle is read from here.
 from portal.models.requests import NoteVisibility, Status, StatusEvent
+from portal.models.standard_notes import StandardNote
 
 _signals = Namespace()
 #: Sent after every transition with request=, event=, actor=; notifications listen here.
@@ -96,11 +97,17 @@ def can_transition(status: Status, to: Status, role: str) -> bool:
 
 
 def transition(request, to: Status, actor, *, note: str = "", shared: bool = True,
-               now: datetime | None = None):
+               standard_note: StandardNote | None = None, now: datetime | None = None):
     """Move a request, stamp the time, keep the paused clock and write the history.
 
-    The only place a request's status changes. Returns the new StatusEvent.
+    The only place a request's status changes. A `standard_note` is a text the portal writes
+    instead of a typed `note`: stored in Danish, shown in each reader's language.
+    Returns the new StatusEvent.
     """
+    if standard_note is not None:
+        if note:
+            raise ValueError("a typed note and a standard note are one note too many")
+        note = standard_note.stored
     role = str(actor.role)
     frm = request.status
     if not can_transition(frm, to, role):
@@ -139,6 +146,7 @@ def transition(request, to: Status, actor, *, note: str = "", shared: bool = Tru
         from_status=frm,
         to_status=to,
         note=note,
+        standard_note=standard_note,
         visibility=NoteVisibility.SHARED if shared else NoteVisibility.INTERNAL,
         created_at=now,
     )

@@ -36,6 +36,7 @@ from portal.models import (
     RequestKind,
     RequestPerson,
     Route,
+    StandardNote,
     StatusEvent,
     User,
 )
@@ -55,15 +56,14 @@ _SPECIAL = {
                   S.CANCELLED],
     S.ANNULLED: [S.SUBMITTED, S.RECEIVED, S.IN_REVIEW, S.APPROVED, S.ANNULLED],
 }
-#: The demo's notes, as staff would write them: in Danish. Stored user text is not
-#: translated, so the demo is Danish in both interfaces (issue 17, point 2).
+#: The demo's notes, as staff would write them: standard notes, so each reader sees them in
+#: their own language (issue 17, point 2).
 NOTES = {
-    S.AWAITING_MUNICIPALITY: "Upload venligst den underskrevne frafaldserklæring for begge "
-                             "voksne.",
-    S.IN_REVIEW: "Frafaldserklæringen er uploadet.",
-    S.REJECTED: "Destinationen giver ikke mulighed for fleksibel udbetaling.",
-    S.CANCELLED: "Luftrummet er lukket; flyet er aflyst.",
-    S.ANNULLED: "Familien har besluttet at blive i Danmark.",
+    S.AWAITING_MUNICIPALITY: StandardNote.DEMO_UPLOAD_WAIVER,
+    S.IN_REVIEW: StandardNote.DEMO_WAIVER_UPLOADED,
+    S.REJECTED: StandardNote.DEMO_NO_FLEXIBLE_PAYMENT,
+    S.CANCELLED: StandardNote.DEMO_AIRSPACE_CLOSED,
+    S.ANNULLED: StandardNote.DEMO_STAYING_IN_DENMARK,
 }
 SUSPENDED_ROUTE = ("Qatar Airways", "Doha", "Aleppo")
 
@@ -81,8 +81,9 @@ def walk(req: Request, target: Status, *, caseworker: User, agency: User, start:
     with notifications.suppressed():
         for to in path_to(target):
             actor = caseworker if to in (S.SUBMITTED, S.WITHDRAWN) else agency
-            note = NOTES.get(to, "Bemærkning") if (req.status, to) in NOTE_REQUIRED else ""
-            transition(req, to, actor, note=note, now=now)
+            note = (NOTES.get(to, StandardNote.DEMO_NOTE)
+                    if (req.status, to) in NOTE_REQUIRED else None)
+            transition(req, to, actor, standard_note=note, now=now)
             now += step
     return now
 
@@ -213,7 +214,8 @@ def _make(index, spec, *, today, now, caseworker, municipality, staff, route) ->
         req.events.append(StatusEvent(actor_id=staff[0].id, from_status=req.status,
                                       to_status=req.status, created_at=start + step,
                                       visibility=NoteVisibility.INTERNAL,
-                                      note="Internt: tjek passet med NIDC først."))
+                                      standard_note=StandardNote.DEMO_CHECK_PASSPORT,
+                                      note=StandardNote.DEMO_CHECK_PASSPORT.stored))
     if status in (S.TRAVEL_BOOKED, S.DEPARTED, S.CLOSED, S.CANCELLED):
         _book(req, route, req.departed_at or datetime.combine(departure, time(10, 45),
                                                               tzinfo=UTC),
@@ -260,7 +262,7 @@ def _book(req: Request, route: Route, departure: datetime, *, cancelled: bool) -
                       baggage_kg=23, meeting_point="Lufthavnen, Terminal 3, skranke 10",
                       meeting_time=(local - timedelta(hours=3)).time(),
                       status=BookingStatus.CANCELLED if cancelled else BookingStatus.ACTIVE,
-                      cancel_reason=NOTES[S.CANCELLED] if cancelled else "")
+                      cancel_reason=NOTES[S.CANCELLED].stored if cancelled else "")
     req.bookings.append(booking)
     if not cancelled:  # a cancelled booking leaves no summary on the request
         req.route = route

@@ -38,6 +38,7 @@ from portal.models.requests import (
     RequestStatusCount,
     StatusEvent,
 )
+from portal.models.standard_notes import StandardNote
 
 __all__ = [
     "Attachment",
@@ -78,6 +79,7 @@ __all__ = [
     "RequestStatusCount",
     "Role",
     "Route",
+    "StandardNote",
     "StatusEvent",
     "User",
     "UserSession",

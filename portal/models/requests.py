@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
+from portal.models.standard_notes import StandardNote
 from portal.models.types import str_enum
 
 Money = Numeric(14, 2)
@@ -340,6 +341,8 @@ class StatusEvent(Base):
     from_status: Mapped[Status | None] = mapped_column(str_enum(Status))
     to_status: Mapped[Status] = mapped_column(str_enum(Status))
     note: Mapped[str] = mapped_column(Text, default="")
+    # A text the portal wrote (migration 0018): `note` holds its Danish wording.
+    standard_note: Mapped[StandardNote | None] = mapped_column(str_enum(StandardNote))
     visibility: Mapped[NoteVisibility] = mapped_column(
         str_enum(NoteVisibility), default=NoteVisibility.SHARED
     )
@@ -347,6 +350,14 @@ class StatusEvent(Base):
 
     request: Mapped[Request] = relationship(back_populates="events")
     actor = relationship("User")
+
+    @property
+    def shown_note(self) -> str:
+        """The note for the pages: a text the portal wrote in the reader's language, what
+        a person typed as typed."""
+        if self.standard_note is not None:
+            return str(self.standard_note.label)
+        return self.note
 
     @property
     def is_internal_note(self) -> bool:

@@ -37,8 +37,8 @@ def test_demo_requests_cover_every_status_in_both_municipalities(app):
 
 
 def test_demo_texts_are_danish_and_booked_demo_requests_have_a_two_leg_booking(app):
-    """Stored text is not translated, so the demo's notes are Danish: the Danish interface
-    shows no English demo text (issue 17, point 2)."""
+    """The demo's notes are stored in Danish (the pages translate them, see
+    test_standard_notes), so exports and the Danish letters hold no English demo text."""
     import re
 
     from portal.models import Booking, BookingStatus, Case, CashDeclaration, StatusEvent

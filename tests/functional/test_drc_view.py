@@ -84,7 +84,9 @@ def test_drc_case_page_shows_shared_milestones_but_never_internal_notes_and_mask
     text = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Awaiting the municipality" in text
-    assert "Upload venligst den underskrevne frafaldserklæring" in text  # the shared question
+    # The shared question, a standard note: in the adviser's language (issue 17, point 2).
+    assert "Please upload the signed waiver declaration for both adults." in text
+    assert "Upload venligst" not in text
     assert "NIDC" not in text
     assert "Received" in text  # a milestone stays visible, whatever its note
     assert "170580-xxxx" in text

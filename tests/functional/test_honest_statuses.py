@@ -2,6 +2,7 @@
 "Afventer kommunen" is read from the status, never stored beside it."""
 
 import re
+from datetime import UTC, date, datetime
 
 from flask_migrate import upgrade
 from sqlalchemy import select, text
@@ -12,7 +13,7 @@ from portal.models import Case, Obstacle, Request
 from portal.workflow import TERMINAL, Status
 from tests.agency_helpers import load, make_request
 from tests.conftest import _database_url, login
-from tests.factories import Factory
+from tests.migration_helpers import insert_row
 
 
 def _action(app, client, made, name, data=None):
@@ -132,34 +133,44 @@ def test_awaiting_the_municipality_is_not_offered_as_an_obstacle_to_set(app, mak
     assert load(app, made.request_id)["obstacle"] is Obstacle.NONE
 
 
+def _closed_request(conn, municipality: int, *, departed: datetime | None) -> int:
+    """A flexible-payment request "closed" as before 0015, its case still carrying the stored
+    obstacle "awaiting the municipality"; returns the request's id."""
+    case = insert_row(conn, "cases", municipality_id=municipality, destination_country="SY",
+                      kind="flexible_payment", obstacle="awaiting_municipality")
+    person = insert_row(conn, "persons", case_id=case, full_name="A", relation="applicant",
+                        birth_date=date(1980, 1, 1), nationality="SY")
+    request = insert_row(conn, "requests", case_id=case, municipality_id=municipality,
+                         kind="flexible_payment", status="closed", departed_at=departed)
+    insert_row(conn, "request_persons", request_id=request, person_id=person, travels=True)
+    return request
+
+
 def test_migration_0015_annuls_closed_requests_without_departure_and_books_old_payouts(
         app_config, tmp_path_factory):
     application = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": _database_url(
         tmp_path_factory, "migration0015")})
     with application.app_context():
+        # Plain SQL at revision 0016: today's models hold columns of later migrations.
         upgrade(revision="0016")
+        with db.engine.begin() as conn:
+            municipality = conn.execute(text("SELECT id FROM municipalities LIMIT 1")).scalar()
+            gone, stayed = (
+                _closed_request(conn, municipality, departed=departed) for departed in (
+                    datetime(2026, 11, 30, 9, tzinfo=UTC), None))
+            conn.execute(text(
+                "UPDATE request_persons SET payout_amount = 117984.06, "
+                "paid_out_at = '2026-11-30 09:00:00.000000' WHERE request_id = :a"),
+                {"a": gone})
         db.session.remove()
-    make = Factory(application)
-    gone = make_request(application, make, status=Status.DEPARTED)
-    stayed = make_request(application, make, status=Status.APPROVED)
-    with application.app_context():
-        db.session.execute(text(
-            "UPDATE requests SET status = 'closed' WHERE id IN (:a, :b)"),
-            {"a": gone.request_id, "b": stayed.request_id})
-        db.session.execute(text(
-            "UPDATE request_persons SET payout_amount = 117984.06, "
-            "paid_out_at = '2026-11-30 09:00:00.000000' WHERE request_id = :a"),
-            {"a": gone.request_id})
-        db.session.execute(text("UPDATE cases SET obstacle = 'awaiting_municipality'"))
-        db.session.commit()
         upgrade()
         statuses = dict(db.session.execute(select(Request.id, Request.status)).all())
-        assert statuses[gone.request_id] is Status.CLOSED
-        assert statuses[stayed.request_id] is Status.ANNULLED
+        assert statuses[gone] is Status.CLOSED
+        assert statuses[stayed] is Status.ANNULLED
         rows = db.session.execute(text(
             "SELECT request_id, amount, paid_on, kind FROM payout_entries")).all()
         assert [(r[0], str(r[1]), str(r[2]), r[3]) for r in rows] == [
-            (gone.request_id, "117984.06", "2026-11-30", "cash_at_departure")]
+            (gone, "117984.06", "2026-11-30", "cash_at_departure")]
         assert db.session.scalar(text(
             "SELECT count FROM request_status_counts WHERE status = 'annulled' "
             "AND kind = 'flexible_payment'")) == 1

@@ -93,7 +93,8 @@ def case_for_drc(case_id: int, *, looked_up: set[int]) -> Case | None:
 
 @dataclass(frozen=True)
 class Milestone:
-    """A status change (always visible) with its note only when the note is shared."""
+    """A status change (always visible) with its note, in the reader's language, only when
+    the note is shared."""
 
     event: StatusEvent
     note: str
@@ -111,7 +112,7 @@ def shared_milestones(request: Request) -> list[Milestone]:
             continue
         shared = event.visibility is NoteVisibility.SHARED
         milestones.append(Milestone(event=event,
-                                    note=mask_cpr_in_text(event.note) if shared else ""))
+                                    note=mask_cpr_in_text(event.shown_note) if shared else ""))
     return milestones
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import joinedload
 from portal import formatting
 from portal.db import utcnow
 from portal.extensions import db
-from portal.models import Case, Obstacle, Request, Route
+from portal.models import Case, Obstacle, Request, Route, StandardNote
 from portal.services.accounts import audit
 from portal.services.processing import notifications
 from portal.services.processing.actions import (
@@ -142,7 +142,7 @@ def rebook(selection: Selection, actor, *, note: str, expected_ids: list[int] | 
                 transition(req, Status.CANCELLED, actor, note=f"{note}\n{cancelled}",
                            shared=True, now=now)
                 transition(req, Status.APPROVED, actor, shared=True, now=now,
-                           note=_("Back to approved for rebooking."))
+                           standard_note=StandardNote.BACK_TO_APPROVED)
             except TransitionError as exc:
                 raise ProcessingError(str(exc)) from None
             clear_booking(req, note, now)
