@@ -112,7 +112,8 @@ def _conditions(flt: AuditFilter) -> list:
         conditions.append(AuditEvent.created_at >= _day_start(flt.date_from))
     if flt.date_to:
         # the end of the day itself, not the next day's start: 31-12-9999 has no next day
-        conditions.append(AuditEvent.created_at <= datetime.combine(flt.date_to, time.max, tzinfo=UTC))
+        day_end = datetime.combine(flt.date_to, time.max, tzinfo=UTC)
+        conditions.append(AuditEvent.created_at <= day_end)
     return conditions
 
 
