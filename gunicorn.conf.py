@@ -7,8 +7,8 @@ through the environment without editing the file:
     PORT                 port to listen on (default 8000)
     HOST                 address to bind (default 127.0.0.1: behind a reverse proxy or load
                          balancer on the same host; use 0.0.0.0 in a container)
-    WEB_CONCURRENCY      worker processes (default one per CPU core, at least 2)
-    GUNICORN_THREADS     threads per worker (default 4)
+    WEB_CONCURRENCY      worker processes (default two per CPU core)
+    GUNICORN_THREADS     threads per worker (default 1)
     GUNICORN_MAX_REQUESTS  requests before a worker is replaced (default 20000, 0 = never)
     GUNICORN_PRELOAD     0 to import the app in every worker instead of once in the master
     GUNICORN_ACCESS_LOG  "-" for stdout or a file path; off by default (the app logs errors)
@@ -25,12 +25,15 @@ def _int(name: str, default: int) -> int:
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{_int('PORT', 8000)}"
 
-# The app spends most of a request on the CPU (templates, SQL building), so one process per
-# core does the work and a few threads per process cover the waits on the database. More
-# processes than cores only add memory and context switches.
-workers = _int("WEB_CONCURRENCY", max(multiprocessing.cpu_count(), 2))
+# Processes, not threads. The app spends most of a request on the CPU (templates, SQL
+# building) and gives up the GIL at every database call; a thread that gave it up waits for
+# the CPU-bound threads of its process to hand it back, once per statement. So each worker
+# serves one request at a time, and two per core cover the waits on the database (whose
+# server shares the cores). bench/README.md has the measurements behind these defaults. The
+# gthread worker still keeps connections alive between requests.
+workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count())
 worker_class = "gthread"
-threads = _int("GUNICORN_THREADS", 4)
+threads = _int("GUNICORN_THREADS", 1)
 
 # On by default: the app is imported once in the master and the workers share its pages
 # copy-on-write. Measured with 4 workers on the 10,000-case database: the workers' private
