@@ -134,3 +134,24 @@ def test_a_rejection_produces_a_danish_decision_letter_with_reason_basis_and_con
     assert agency.name in flowing
     for english_text in ("Decision", "Reason", "Legal basis", "rejects the request"):
         assert english_text not in flowing
+
+
+def test_the_caseworker_is_mailed_when_the_agency_attaches_a_document_without_its_name(
+        app, client, make, login_as, english, mail_outbox):
+    login_as("agency")
+    caseworker = make.user("caseworker", email="sara@aarhus.example", locale="da")
+    made = make_request(app, make, status=Status.APPROVED, caseworker=caseworker)
+    mail_outbox.messages.clear()
+    assert _attach(client, made, "e_ticket", "Omar Haddad ticket.pdf",
+                   small_pdf("TK 1784")).status_code == 302
+    [message] = [m for m in mail_outbox.messages if m["To"] == "sara@aarhus.example"]
+    body = mail_outbox.bodies()[mail_outbox.messages.index(message)]
+    assert made.reference in message["Subject"]
+    assert "nyt dokument" in message["Subject"].lower()  # the caseworker reads Danish
+    assert "E-billet" in body or "e-billet" in body
+    assert f"/municipality/cases/{made.case_id}" in body
+    assert "Omar" not in body and "Haddad" not in body
+
+    mail_outbox.messages.clear()
+    assert _attach(client, made, "e_ticket", "fake.pdf", b"not a pdf").status_code != 302
+    assert mail_outbox.messages == []  # a refused file tells nobody

@@ -2,7 +2,8 @@
 
 Agency staff attach e-tickets, decision letters and other files to a request; a rejection
 produces the Danish decision letter ("Afgørelse") by itself. The municipality sees them on
-its case page; DRC does not (AttachmentKind.visible_to_drc). Files pass the same checks as
+its case page and its caseworkers are told by e-mail (the rejection's own status mail covers
+the decision letter); DRC does not (AttachmentKind.visible_to_drc). Files pass the same checks as
 the municipality's uploads (uploads.store: type, content, size) and every upload is audited.
 """
 
@@ -18,6 +19,7 @@ from portal.models import Attachment, AttachmentKind, Role
 from portal.pdf import data as form_data
 from portal.services.filing import documents, uploads
 from portal.services.filing.steps import travellers
+from portal.services.processing import notifications
 
 AGENCY_KINDS = tuple(kind for kind in AttachmentKind if kind.from_agency)
 
@@ -27,8 +29,10 @@ def upload(req, actor, kind: AttachmentKind, filename: str | None, data: bytes) 
     if actor.role is not Role.AGENCY or not kind.from_agency:
         raise uploads.UploadError(_("Only agency staff can attach documents for the "
                                     "municipality."))
-    return uploads.store(case=req.case, request_obj=req, kind=kind, filename=filename,
-                         data=data, user=actor)
+    attachment = uploads.store(case=req.case, request_obj=req, kind=kind, filename=filename,
+                               data=data, user=actor)
+    notifications.document_mail(req, attachment)
+    return attachment
 
 
 def for_request(req) -> list[Attachment]:

@@ -160,6 +160,21 @@ def _withdrawn_mail(request, reference: str) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
+def document_mail(request, attachment) -> None:
+    """Tell the case's caseworkers that the agency attached a document: its kind and a link,
+    never the file's name (it may name a person)."""
+    case = request.case
+    reference = case.reference or ""
+    url = case_link(case)
+    for user in caseworkers_for(case):
+        send_localised(user, lambda: (
+            _("%(reference)s: new document from the agency", reference=reference),
+            "\n".join([_("The Danish Return Agency has added a document to case "
+                          "%(reference)s: %(kind)s.", reference=reference,
+                          kind=str(attachment.kind.label)),
+                        _("Read it on the case page:"), url, "", footer()])))
+
+
 def rebooking_mail(user: User, references: list[str], *, what, message: str) -> None:
     """One mail per caseworker after a bulk rebooking: what happened (`what()` is called in
     the recipient's language), the agency's own message, and the cases."""
