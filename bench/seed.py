@@ -283,6 +283,13 @@ def seed(cases: int = DEFAULT_CASES, base_url: str | None = None, *, seed_value:
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                     f"(SELECT max(id) FROM {table}))"))
             db.session.commit()
+            # As a working database is: vacuumed (visibility map set, hint bits written), so
+            # the measured requests do not pay for the bulk load's first reads.
+            with db.engine.connect().execution_options(
+                    isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(text(
+                    "VACUUM (ANALYZE) cases, persons, requests, request_persons, "
+                    "status_events"))
             db.session.execute(text("ANALYZE"))
         else:
             db.session.execute(text("ANALYZE"))
