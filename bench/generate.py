@@ -222,7 +222,9 @@ class Generator:
                     "id": self.rp_id, "request_id": request_id, "person_id": person_id,
                     "travels": True,
                     "waives_regret_and_reintegration": req_kind == "flexible_payment",
-                    "waives_citizenship": False, "address_abroad": "", "contact_abroad": "",
+                    "waives_citizenship": False, "address_abroad": "Damaskus, Mezzeh 4",
+                    "contact_abroad": "Fætter, +963 11 000 0000",
+                    "address_denmark": "Vestergade 1, 8000 Aarhus C",
                     "special_needs": "", "cash_carrier_id": None, "other_cash_amount": None,
                     "other_cash_currency": None, "payout_amount": None, "paid_out_at": None,
                 })

@@ -13,6 +13,11 @@ from portal.extensions import db
 from portal.models import Case, CaseKind, Request, RequestKind, RequestPerson, User
 from portal.workflow import Status
 
+#: What the departure step holds for every traveller of a factory request.
+DEPARTURE_ANSWERS = {"address_denmark": "Åbyvej 2, 8230 Åbyhøj",
+                     "address_abroad": "Damaskus, Mezzeh 4",
+                     "contact_abroad": "Fætter, +963 11 000 0000"}
+
 
 @dataclass
 class Made:
@@ -43,7 +48,8 @@ def make_request(app, make, *, status: Status = Status.SUBMITTED, code: str = "7
                       created_by_id=caseworker.id)
         db.session.add(req)
         req.assignee_id = assignee.id if assignee else None
-        req.participants = [RequestPerson(person=p, travels=True) for p in case_row.persons]
+        req.participants = [RequestPerson(person=p, travels=True, **DEPARTURE_ANSWERS)
+                            for p in case_row.persons]
         db.session.add(req)
         db.session.flush()
         walk(req, status, caseworker=db.session.get(User, caseworker.id),

@@ -68,3 +68,11 @@ def submit(client, request_id: int, **kwargs):
                             {"token": token.group(1)},
                             page=f"/municipality/requests/{request_id}/check", **kwargs), \
         token.group(1)
+
+
+def departure_answers(person_id: int) -> dict:
+    """The departure step's addresses and contact for one traveller (the first one's answers
+    serve the household's blank fields)."""
+    return {f"p{person_id}_address_dk": "Åbyvej 2, 8230 Åbyhøj",
+            f"p{person_id}_address": "Damaskus, Mezzeh 4",
+            f"p{person_id}_contact": "Fætter, +963 11 000 0000"}

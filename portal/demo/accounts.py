@@ -23,6 +23,8 @@ ACCOUNTS = (
     ("drc@demo.test", "Dina Rådgiver Nielsen", Role.DRC_ADVISER, None),
     ("admin@demo.test", "Adam Admin Berg", Role.ADMIN, None),
 )
+#: The caseworkers' phones, printed on the official forms (made up for the demo).
+PHONES = {"aarhus@demo.test": "12 34 56 78", "kobenhavn@demo.test": "87 65 43 21"}
 
 
 def load() -> str:
@@ -34,6 +36,8 @@ def load() -> str:
             if user.totp_secret == OLD_DEMO_TOTP_SECRET:  # a demo database of before
                 user.totp_secret = DEMO_TOTP_SECRET
                 user.totp_last_counter = None
+            if not user.phone:  # demo accounts made before the forms printed the phone
+                user.phone = PHONES.get(email, "")
             continue
         password_hash = password_hash or hash_password(DEMO_PASSWORD)
         municipality = (
@@ -41,6 +45,7 @@ def load() -> str:
             if code else None
         )
         db.session.add(User(email=email, name=name, role=role, municipality=municipality,
+                            phone=PHONES.get(email, ""),
                             password_hash=password_hash, totp_secret=DEMO_TOTP_SECRET,
                             totp_enabled=role in (Role.AGENCY, Role.ADMIN)))
         created += 1

@@ -26,6 +26,8 @@ from portal.models import (
 )
 from portal.services.filing import cash, steps, submission, uploads
 
+#: The households' addresses in Denmark (made up), printed on the departure forms.
+ADDRESSES = {"751": "Vestergade 12, 8000 Aarhus C", "101": "Nørrebrogade 20, 2200 København N"}
 HOUSEHOLDS = {
     "751": ("aarhus@demo.test", "Al-Khatib", ("Yusuf", "Rania", "Adam", "Maryam", "Zain"),
             "Khalil Barakat", ("Amina Sabbagh", "Lone Kjær Møller"), ("Tariq", "Salma")),
@@ -93,8 +95,9 @@ def _family(user, last: str, names: tuple[str, ...], today: date) -> None:
     steps.save_travellers(req, ids, user)
     adults = case.persons[:2]
     steps.save_waivers(req, {p.id: (True, False) for p in adults}, user)
-    steps.save_departure(req, {p.id: ("Damascus, Al-Mezzeh", "Fætter, +963 11 000 0000",
-                                             "") for p in case.persons}, user)
+    steps.save_departure(req, {p.id: ("Damascus, Al-Mezzeh", "Fætter, +963 11 000 0000", "",
+                                      ADDRESSES[user.municipality.code])
+                               for p in case.persons}, user)
     steps.save_supplement(req, steps.SupplementInput(
         guardians=[{"name": adults[0].full_name, "relation": "Far", "consents": True,
                     "consent_date": date.today() - timedelta(days=3)},
@@ -140,9 +143,12 @@ def _elderly(user, names: tuple[str, str], today: date) -> None:
          "cpr": _cpr(escort_born, "3334"), "nationality": "DK", "passport": "DK1234567"}])
     req = submission.start_request(case, RequestKind.DEPARTURE, user)
     steps.save_travellers(req, {p.id for p in case.persons}, user)
-    steps.save_departure(req, {case.persons[0].id: ("Baghdad, Karrada", "Nevø",
-                                                           "Kørestol i begge lufthavne")},
-                                user)
+    steps.save_departure(req, {
+        case.persons[0].id: ("Baghdad, Karrada", "Nevø, +964 770 000 0000",
+                             "Kørestol i begge lufthavne", ADDRESSES[user.municipality.code]),
+        case.persons[1].id: ("Baghdad, hotel ved lufthavnen (rejser hjem efter 4 dage)",
+                             "Kommunens hjemmepleje, +45 12 34 56 78", "",
+                             "Kommunens hjemmepleje")}, user)
     steps.save_supplement(req, steps.SupplementInput(
         guardians=[], consent_confirmed=False, escort_person_id=case.persons[1].id,
         escort_organisation="Kommunens hjemmepleje",
@@ -161,7 +167,9 @@ def _drafts(user, names: tuple[str, str], last: str, today: date) -> None:
          "cpr": _cpr(born[1], "2224")}])
     req = submission.start_request(case, RequestKind.DEPARTURE, user)
     steps.save_travellers(req, {p.id for p in case.persons}, user)
-    steps.save_departure(req, {}, user)  # resumes at the cash step
+    steps.save_departure(req, {case.persons[0].id: (  # resumes at the cash step
+        "Damascus, Bab Touma", "Bror, +963 11 000 0001", "", ADDRESSES[user.municipality.code])},
+        user)
     born_single = date(1995, 8, 8)
     lone = _case(user, "IR", CaseKind.FLEXIBLE_PAYMENT, today + timedelta(days=90), [
         {"full_name": f"Reza {last}", "birth_date": born_single, "relation": Relation.APPLICANT,

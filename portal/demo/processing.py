@@ -65,6 +65,12 @@ NOTES = {
     S.CANCELLED: StandardNote.DEMO_AIRSPACE_CLOSED,
     S.ANNULLED: StandardNote.DEMO_STAYING_IN_DENMARK,
 }
+#: What the caseworker answered on the departure step (made up), per municipality.
+DEPARTURE_ANSWERS = {
+    code: {"address_denmark": address, "address_abroad": "Aleppo, al-Aziziyah",
+           "contact_abroad": "Fætter, +963 21 000 0000"}
+    for code, address in (("751", "Søndergade 4, 8000 Aarhus C"),
+                          ("101", "Amagerbrogade 30, 2300 København S"))}
 SUSPENDED_ROUTE = ("Qatar Airways", "Doha", "Aleppo")
 
 
@@ -197,7 +203,8 @@ def _make(index, spec, *, today, now, caseworker, municipality, staff, route) ->
             else RequestKind.DEPARTURE)
     req = Request(municipality=municipality, kind=kind, created_by=caseworker,
                   status=S.DRAFT, created_at=now - timedelta(days=ago + 1))
-    req.participants = [RequestPerson(person=p, travels=True) for p in case.persons]
+    req.participants = [RequestPerson(person=p, travels=True, **DEPARTURE_ANSWERS[spec["code"]])
+                        for p in case.persons]
     case.requests.append(req)
     db.session.add(case)
     db.session.flush()

@@ -136,7 +136,10 @@ def test_caseworker_files_the_demo_family_to_syria_with_flexible_payment(
     save(page)
     assert path(page).endswith("/steps/departure")
     check_caseworker_page(page, "filing-departure")
-    fill(page, {f"p{ids[0]}_address": "Damascus, Mezzeh 4"})
+    # The first person's answers; the family's blank fields take them.
+    fill(page, {f"p{ids[0]}_address": "Damascus, Mezzeh 4",
+                f"p{ids[0]}_address_dk": "Åbyvej 2, 8230 Åbyhøj",
+                f"p{ids[0]}_contact": "Ahmad, +963 11 123 4567"})
     save(page)
 
     # Minors travel, so the supplement step appears by itself in the progress indicator.

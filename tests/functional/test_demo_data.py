@@ -19,6 +19,7 @@ def test_demo_data_loads_twice_without_duplicates(app):
         assert db.session.scalar(select(func.count()).select_from(User)) == len(emails)
         aarhus = db.session.scalar(select(User).where(User.email == "aarhus@demo.test"))
         assert aarhus.municipality.code == "751"
+        assert aarhus.phone  # printed as "Sagsbehandlers telefon" on the official forms
 
 
 def test_demo_password_logs_in(app, client):

@@ -28,7 +28,9 @@ def test_ordinary_departure_with_escort_gets_supplement_and_pdfs(client, login_a
     ids = [p.id for p in case.persons]
     r = post_step(client, request_id, "travellers", {"travellers": ids})
     assert r.headers["Location"].endswith("/steps/departure")
-    r = post_step(client, request_id, "departure", {f"p{ids[0]}_needs": "Wheelchair"})
+    r = post_step(client, request_id, "departure", {
+        f"p{ids[0]}_needs": "Wheelchair", f"p{ids[0]}_address_dk": "Åbyvej 2, 8230 Åbyhøj",
+        f"p{ids[0]}_address": "Basra, Al-Ashar", f"p{ids[0]}_contact": "Nevø, +964 770 0000"})
     # An escort travels: the supplement appears by itself.
     assert r.headers["Location"].endswith("/steps/supplement")
     r = post_step(client, request_id, "supplement", {
@@ -55,6 +57,10 @@ def test_ordinary_departure_with_escort_gets_supplement_and_pdfs(client, login_a
     form = pdf_text(client.get(f"/documents/requests/{request_id}/departure-1.pdf").data)
     assert "Fatima Jaber" in form
     assert "Wheelchair" in form
+    # The escort's fields were left blank: the household's answers are printed.
+    escort = pdf_text(client.get(f"/documents/requests/{request_id}/departure-2.pdf").data)
+    assert "Åbyvej 2, 8230 Åbyhøj" in escort
+    assert "Basra, Al-Ashar" in escort
     response = client.get(f"/documents/requests/{request_id}/departure-2.pdf")
     # A Danish file name a caseworker can keep: the reference, the form and the person.
     assert response.headers["Content-Disposition"] == \
@@ -119,3 +125,30 @@ def test_recon_trip_last_day_before_first_is_an_error_and_keeps_input(client, lo
     r = post_step(client, request_id, "trip", data)
     assert r.status_code == 200
     assert "Enter a real date" in r.get_data(as_text=True)
+
+
+def test_a_request_whose_departure_forms_would_print_blank_addresses_is_not_submitted(
+        client, login_as, english, make, app):
+    user = login_as("caseworker")
+    departure = date.today() + timedelta(days=45)
+    case = _elderly_with_escort(make, user, departure)
+    request_id = location_id(start_request(client, case.id, "departure"),
+                             r"/requests/(\d+)/steps/travellers")
+    ids = [p.id for p in case.persons]
+    post_step(client, request_id, "travellers", {"travellers": ids})
+    post_step(client, request_id, "departure", {f"p{ids[0]}_address": "Basra, Al-Ashar"})
+    post_step(client, request_id, "supplement", {
+        "escort_person": str(ids[1]), "escort_organisation": "Røde Kors",
+        "escort_returns_on": (departure + timedelta(days=3)).isoformat()})
+    post_step(client, request_id, "cash", {f"p{ids[0]}_amount": "", f"p{ids[1]}_amount": ""})
+    check = client.get(f"/municipality/requests/{request_id}/check").get_data(as_text=True)
+    message = "Enter the address in Denmark, the address abroad and a contact person abroad"
+    assert message in check
+    assert 'name="token"' not in check  # no submit button while something is missing
+    with app.app_context():
+        req = db.session.get(Request, request_id)
+        assert req.status is Status.DRAFT
+        assert [rp.address_abroad for rp in req.participants] == ["Basra, Al-Ashar"] * 2
+        db.session.remove()
+    page = client.get(step_url(request_id, "departure")).get_data(as_text=True)
+    assert "Leave it blank if it is the same as for Fatima Jaber." in page

@@ -77,7 +77,8 @@ def test_family_flexible_payment_from_empty_case_to_pdfs(client, login_as, engli
     assert "23 kg" in page
     assert "no own allowance" in page
     r = post_step(client, request_id, "departure", {f"p{ids[0]}_address": "Damascus, Mezzeh 4",
-                                                    f"p{ids[0]}_address_dk": HOME})
+                                                    f"p{ids[0]}_address_dk": HOME,
+                                                    f"p{ids[0]}_contact": "Fætter, +963 11"})
     # Minors travel, so the supplement appears by itself.
     assert r.headers["Location"].endswith("/steps/supplement")
     r = post_step(client, request_id, "supplement", {

@@ -12,7 +12,14 @@ from portal.extensions import db
 from portal.models import Case, Relation, Request
 from portal.services.filing import submission
 from portal.workflow import Status
-from tests.filing_helpers import location_id, post_step, start_request, step_url, submit
+from tests.filing_helpers import (
+    departure_answers,
+    location_id,
+    post_step,
+    start_request,
+    step_url,
+    submit,
+)
 
 
 def _person(**overrides):
@@ -105,7 +112,7 @@ def _cash_request(client, make, departure):
                              r"/requests/(\d+)/steps/travellers")
     pid = case.persons[0].id
     post_step(client, request_id, "travellers", {"travellers": [pid]})
-    post_step(client, request_id, "departure", {})
+    post_step(client, request_id, "departure", departure_answers(pid))
     return request_id, pid
 
 

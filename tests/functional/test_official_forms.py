@@ -9,15 +9,19 @@ from decimal import Decimal
 from pathlib import Path
 
 from flask_babel import force_locale, gettext
+from sqlalchemy import select
 
+from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 from portal.models import (
+    Case,
     CashDeclaration,
     ChildEscortSupplement,
     ReconTrip,
     Request,
     RequestKind,
     RequestPerson,
+    User,
 )
 from portal.pdf.field_sources import FORM_FIELDS, may_be_empty
 from portal.services.filing.documents import file_slug
@@ -145,6 +149,29 @@ def test_every_file_of_a_case_has_its_own_danish_name(app, client, make, english
     assert f"{family.reference}-udrejseblanket-sami-al-hassan.pdf" in receipt
 
 
+def _check_required_fields(app, client, request_ids) -> set[tuple[str, str]]:
+    """Every labelled field of every form of these requests is filled, unless the field list
+    allows it empty; returns the (form, label) pairs found."""
+    with app.test_request_context(), force_locale("da"):
+        danish = {form: {gettext(label): may_be_empty(form, label)
+                         for label, _source, _why in fields}
+                  for form, fields in FORM_FIELDS.items()}
+    checked = set()
+    for link in [link for request_id in request_ids
+                 for link in document_links(client, request_id)]:
+        form = re.sub(r"-\d+$", "", link.rsplit("/", 1)[1][:-4])
+        if form not in danish:
+            continue  # the flexible-payment request is a table of persons, not fields
+        lines = pdf_text(client.get(link).data).splitlines()
+        for number, line in enumerate(lines[:-1]):
+            label = line.strip()
+            if label in danish[form]:
+                checked.add((form, label))
+                empty = not lines[number + 1].strip()
+                assert not empty or danish[form][label], (link, label)
+    return checked
+
+
 def test_no_labelled_field_is_empty_unless_the_field_list_allows_it(app, client, make,
                                                                     english):
     family = family_with_every_form(app, make)
@@ -156,24 +183,8 @@ def test_no_labelled_field_is_empty_unless_the_field_list_allows_it(app, client,
             rp.address_denmark = "Nørrebrogade 1, 2200 København N"
         db.session.commit()
         db.session.remove()
-    with app.test_request_context(), force_locale("da"):
-        danish = {form: {gettext(label): may_be_empty(form, label)
-                         for label, _source, _why in fields}
-                  for form, fields in FORM_FIELDS.items()}
     login(client, family.caseworker.email)
-    checked = set()
-    for link in document_links(client, family.request_id) + document_links(client,
-                                                                           trip.request_id):
-        form = re.sub(r"-\d+$", "", link.rsplit("/", 1)[1][:-4])
-        if form not in danish:
-            continue  # the flexible-payment request is a table of persons, not fields
-        lines = pdf_text(client.get(link).data).splitlines()
-        for number, line in enumerate(lines[:-1]):
-            label = line.strip()
-            if label in danish[form]:
-                checked.add((form, label))
-                empty = not lines[number + 1].strip()
-                assert not empty or danish[form][label], (link, label)
+    checked = _check_required_fields(app, client, [family.request_id, trip.request_id])
     assert {form for form, _label in checked} == {"departure", "supplement", "cash",
                                                   "recon-trip", "receipt"}
     departure = pdf_text(client.get(f"/documents/requests/{family.request_id}/departure-1.pdf")
@@ -181,6 +192,22 @@ def test_no_labelled_field_is_empty_unless_the_field_list_allows_it(app, client,
     assert re.search(r"Rute\n\s*fastsættes af Hjemrejsestyrelsen", departure)
     assert re.search(r"Ankomstby eller -lufthavn\n\s*fastsættes af\s+Hjemrejsestyrelsen",
                      departure)
+
+
+def test_the_demo_households_print_every_required_field(app, client):
+    """What a person trying the demo prints: no required field of any form left blank."""
+    assert app.test_cli_runner().invoke(args=["load-demo"]).exit_code == 0
+    checked = set()
+    for email in ("aarhus@demo.test", "kobenhavn@demo.test"):
+        with app.app_context():
+            user = db.session.scalar(select(User).where(User.email == email))
+            request_ids = list(db.session.scalars(select(Request.id).join(Case).where(
+                Case.municipality_id == user.municipality_id, Request.submitted_at.is_not(None))))
+            db.session.remove()
+        login(client, email, DEMO_PASSWORD)
+        checked |= _check_required_fields(app, client, request_ids)
+        client.form_post("/logout", page="/account")
+    assert {form for form, _label in checked} >= {"departure", "supplement", "cash"}
 
 
 def test_the_field_list_names_only_labels_the_forms_print():

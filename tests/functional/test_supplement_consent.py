@@ -12,7 +12,14 @@ from portal.extensions import db
 from portal.models import Relation, Request
 from portal.services.filing import submission
 from tests.agency_helpers import request_ctx
-from tests.filing_helpers import location_id, pdf_text, post_step, start_request, submit
+from tests.filing_helpers import (
+    departure_answers,
+    location_id,
+    pdf_text,
+    post_step,
+    start_request,
+    submit,
+)
 
 TODAY = date.today().isoformat()
 GUARDIANS = {"guardian1_name": "Rami Al-Hassan", "guardian1_relation": "Far",
@@ -30,7 +37,7 @@ def _to_supplement(client, make, persons=None, *, who=None):
     ids = [p.id for p in case.persons]
     travelling = ids if who is None else [ids[i] for i in who]
     post_step(client, request_id, "travellers", {"travellers": travelling})
-    response = post_step(client, request_id, "departure", {})
+    response = post_step(client, request_id, "departure", departure_answers(travelling[0]))
     assert response.headers["Location"].endswith("/steps/supplement")
     return case, request_id
 
@@ -128,7 +135,8 @@ def test_the_departure_step_asks_the_address_in_denmark_and_the_interpreters_lan
     pid = case.persons[0].id
     post_step(client, request_id, "travellers", {"travellers": [pid]})
     answers = {f"p{pid}_address_dk": "Nørrebrogade 1, 2200 København N",
-               f"p{pid}_language": "xx", f"p{pid}_address": "Damascus, Mezzeh 4"}
+               f"p{pid}_language": "xx", f"p{pid}_address": "Damascus, Mezzeh 4",
+               f"p{pid}_contact": "Fætter, +963 11 000 0000"}
     response = post_step(client, request_id, "departure", answers)
     html = response.get_data(as_text=True)
     assert response.status_code == 200  # a language not on Babel's list is refused

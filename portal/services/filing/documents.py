@@ -35,6 +35,7 @@ from portal.services.filing import cash
 from portal.services.filing.steps import (
     departure_date,
     guardian_travels,
+    household_address,
     needs_supplement,
     safe_is_minor,
     travellers,
@@ -264,10 +265,11 @@ def _cash(req: Request, number: int) -> bytes:
     if not 1 <= number <= len(declarations):
         abort(404)
     d = declarations[number - 1]
+    home = household_address(req)  # what the declarations step offers for a blank address
     data = form_data.CashDeclarationData(
         case=case_data(req), carrier=_person(req, d.person), owner=d.owner,
-        carrier_address=d.carrier_address, owner_address=d.owner_address,
-        recipient_address=d.recipient_address, intended_recipient=d.intended_recipient,
+        carrier_address=d.carrier_address or home, owner_address=d.owner_address or home,
+        recipient_address=d.recipient_address or home, intended_recipient=d.intended_recipient,
         amount=d.amount, currency=d.currency,
         amount_eur=d.amount_eur, rate=d.rate or 1, rate_date=d.rate_date or departure_date(req),
         cash_type=str(d.cash_type.label), origin=d.origin, intended_use=d.intended_use,

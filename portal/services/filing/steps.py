@@ -194,11 +194,17 @@ class StepErrors(FilingError):
         self.errors = errors
 
 
+#: What every departure form prints and the agency needs, asked per traveller.
+DEPARTURE_ANSWERS = ("address_denmark", "address_abroad", "contact_abroad")
+
+
 def save_departure(req: Request, details: dict[int, tuple[str, ...]], user) -> str:
     """Per traveller: address abroad, contact abroad, special needs, and optionally the
-    address in Denmark and an interpreter's language code."""
+    address in Denmark and an interpreter's language code. A household moves together, so
+    an address or contact left blank takes the first answer given for another traveller."""
     _require_draft(req)
-    for rp in travellers(req):
+    people = travellers(req)
+    for rp in people:
         address, contact, needs, *more = details.get(rp.person.id, ("", "", ""))
         address_dk, language = (*more, "", "")[:2]
         rp.address_denmark = (address_dk or "").strip()[:300]
@@ -206,7 +212,17 @@ def save_departure(req: Request, details: dict[int, tuple[str, ...]], user) -> s
         rp.address_abroad = (address or "").strip()[:300]
         rp.contact_abroad = (contact or "").strip()[:200]
         rp.special_needs = (needs or "").strip()[:500]
+    for name in DEPARTURE_ANSWERS:
+        shared = next((getattr(rp, name) for rp in people if getattr(rp, name)), "")
+        for rp in people:
+            if not getattr(rp, name):
+                setattr(rp, name, shared)
     return _done(req, "departure", user)
+
+
+def departure_gaps(req: Request) -> bool:
+    """A traveller's departure form would print an address or contact blank."""
+    return any(not getattr(rp, name) for rp in travellers(req) for name in DEPARTURE_ANSWERS)
 
 
 @dataclass(frozen=True)

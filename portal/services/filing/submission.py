@@ -28,6 +28,7 @@ from portal.services.filing.steps import (  # noqa: F401 - re-exported for the v
     FilingError,
     StepErrors,
     current_step,
+    departure_gaps,
     is_minor,
     minors_unaccompanied,
     needs_declarations,
@@ -118,6 +119,10 @@ def problems(req: Request) -> list[tuple[str, str]]:
         return result
     if not travellers(req):
         result.append(("travellers", _("Choose at least one person who travels.")))
+    if "departure" in names and departure_gaps(req):
+        result.append(("departure", _("Enter the address in Denmark, the address abroad and a "
+                                      "contact person abroad: every departure form prints "
+                                      "them.")))
     if req.kind is RequestKind.FLEXIBLE_PAYMENT:
         for rp in travellers(req):
             if is_minor(req, rp.person):
