@@ -18,9 +18,8 @@ def _elderly_with_escort(make, user, departure):
          "relation": Relation.ESCORT, "cpr": "1208794562", "nationality": "DK"}])
 
 
-def test_ordinary_departure_with_escort_gets_supplement_and_pdfs(client, login_as, english,
-                                                                  make, app):
-    user = login_as("caseworker")
+def _elderly_request(client, make, user):
+    """A departure request of the elderly applicant and her escort, at the departure step."""
     departure = date.today() + timedelta(days=45)
     case = _elderly_with_escort(make, user, departure)
     request_id = location_id(start_request(client, case.id, "departure"),
@@ -28,6 +27,12 @@ def test_ordinary_departure_with_escort_gets_supplement_and_pdfs(client, login_a
     ids = [p.id for p in case.persons]
     r = post_step(client, request_id, "travellers", {"travellers": ids})
     assert r.headers["Location"].endswith("/steps/departure")
+    return departure, request_id, ids
+
+
+def test_ordinary_departure_with_escort_gets_supplement_and_pdfs(client, login_as, english,
+                                                                  make, app):
+    departure, request_id, ids = _elderly_request(client, make, login_as("caseworker"))
     r = post_step(client, request_id, "departure", {
         f"p{ids[0]}_needs": "Wheelchair", f"p{ids[0]}_address_dk": "Åbyvej 2, 8230 Åbyhøj",
         f"p{ids[0]}_address": "Basra, Al-Ashar", f"p{ids[0]}_contact": "Nevø, +964 770 0000"})
@@ -129,13 +134,7 @@ def test_recon_trip_last_day_before_first_is_an_error_and_keeps_input(client, lo
 
 def test_a_request_whose_departure_forms_would_print_blank_addresses_is_not_submitted(
         client, login_as, english, make, app):
-    user = login_as("caseworker")
-    departure = date.today() + timedelta(days=45)
-    case = _elderly_with_escort(make, user, departure)
-    request_id = location_id(start_request(client, case.id, "departure"),
-                             r"/requests/(\d+)/steps/travellers")
-    ids = [p.id for p in case.persons]
-    post_step(client, request_id, "travellers", {"travellers": ids})
+    departure, request_id, ids = _elderly_request(client, make, login_as("caseworker"))
     post_step(client, request_id, "departure", {f"p{ids[0]}_address": "Basra, Al-Ashar"})
     post_step(client, request_id, "supplement", {
         "escort_person": str(ids[1]), "escort_organisation": "Røde Kors",
