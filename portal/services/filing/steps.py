@@ -194,8 +194,8 @@ class StepErrors(FilingError):
         self.errors = errors
 
 
-#: What every departure form prints and the agency needs, asked per traveller.
-DEPARTURE_ANSWERS = ("address_denmark", "address_abroad", "contact_abroad")
+#: The departure-step answers every form prints; a blank one takes the household's.
+HOUSEHOLD_FIELDS = ("address_denmark", "address_abroad", "contact_abroad")
 
 
 def save_departure(req: Request, details: dict[int, tuple[str, ...]], user) -> str:
@@ -212,7 +212,7 @@ def save_departure(req: Request, details: dict[int, tuple[str, ...]], user) -> s
         rp.address_abroad = (address or "").strip()[:300]
         rp.contact_abroad = (contact or "").strip()[:200]
         rp.special_needs = (needs or "").strip()[:500]
-    for name in DEPARTURE_ANSWERS:
+    for name in HOUSEHOLD_FIELDS:
         shared = next((getattr(rp, name) for rp in people if getattr(rp, name)), "")
         for rp in people:
             if not getattr(rp, name):
@@ -222,7 +222,7 @@ def save_departure(req: Request, details: dict[int, tuple[str, ...]], user) -> s
 
 def departure_gaps(req: Request) -> bool:
     """A traveller's departure form would print an address or contact blank."""
-    return any(not getattr(rp, name) for rp in travellers(req) for name in DEPARTURE_ANSWERS)
+    return any(not getattr(rp, name) for rp in travellers(req) for name in HOUSEHOLD_FIELDS)
 
 
 @dataclass(frozen=True)
